@@ -1,0 +1,176 @@
+/**
+ * Planning is pure: options and the loaded template layers go in, the list of files with their
+ * final contents comes out. Nothing here touches the disk, so every rule is unit-tested directly.
+ */
+import Handlebars from 'handlebars';
+import type { PackageManagerCommands } from './package-manager.js';
+import type { TemplateInfo } from './templates.js';
+
+/** What one layer folder holds once read from disk (see `layers.ts`). */
+export interface Layer {
+  name: string;
+  manifest: LayerManifest;
+  /** files under `files/`, paths relative to it with `/` separators, as stored (before renames) */
+  files: { path: string; contents: Buffer }[];
+  /** Handlebars partials under `partials/`, by name (file name without `.hbs`) */
+  partials: Record<string, string>;
+}
+
+/** `templates/<layer>/layer.json` */
+export interface LayerManifest {
+  /** fields deep-merged into the generated package.json, in layer order */
+  package?: Record<string, unknown>;
+  /** dependency names; versions come from `templates/versions.json` */
+  dependencies?: string[];
+  devDependencies?: string[];
+}
+
+export interface PlanOptions {
+  projectName: string;
+  template: TemplateInfo;
+  pm: PackageManagerCommands;
+  /** name → semver range for every dependency a layer may name */
+  versions: Record<string, string>;
+  /** returns a fresh secret for one `.env` entry; injected so tests can be deterministic */
+  newSecret: () => string;
+}
+
+export interface PlannedFile {
+  /** path in the generated project, `/`-separated */
+  path: string;
+  contents: Buffer;
+  /** which layer the file came from (`generator` for package.json and .env) */
+  layer: string;
+}
+
+/**
+ * npm publish drops or rewrites some dotfiles, so templates store them under these names.
+ * Applied to every path segment (so `_github/workflows/ci.yml` becomes `.github/workflows/ci.yml`).
+ */
+export const STORED_NAMES: Readonly<Record<string, string>> = {
+  _gitignore: '.gitignore',
+  _dockerignore: '.dockerignore',
+  '_env.example': '.env.example',
+  _editorconfig: '.editorconfig',
+  _nvmrc: '.nvmrc',
+  _npmrc: '.npmrc',
+  _github: '.github',
+  _vscode: '.vscode',
+};
+
+export function toProjectPath(storedPath: string): string {
+  const withoutHbs = storedPath.endsWith('.hbs') ? storedPath.slice(0, -'.hbs'.length) : storedPath;
+  return withoutHbs
+    .split('/')
+    .map((segment) => STORED_NAMES[segment] ?? segment)
+    .join('/');
+}
+
+// Generated files are code, not HTML: no escaping. `strict` turns a misspelt variable into an
+// error at generation time instead of an empty string in the project.
+const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
+
+export function planProject(options: PlanOptions, layers: Layer[]): PlannedFile[] {
+  const handlebars = createRenderer(layers);
+  const context = templateContext(options);
+  const byPath = new Map<string, PlannedFile>();
+
+  for (const layer of layers) {
+    for (const file of layer.files) {
+      const path = toProjectPath(file.path);
+      const contents = file.path.endsWith('.hbs')
+        ? Buffer.from(handlebars.compile(file.contents.toString('utf8'), COMPILE_OPTIONS)(context))
+        : file.contents;
+      byPath.set(path, { path, contents, layer: layer.name });
+    }
+  }
+
+  byPath.set('package.json', {
+    path: 'package.json',
+    contents: Buffer.from(`${JSON.stringify(composePackageJson(options, layers), null, 2)}\n`),
+    layer: 'generator',
+  });
+
+  const envExample = byPath.get('.env.example');
+  if (envExample) {
+    byPath.set('.env', {
+      path: '.env',
+      contents: Buffer.from(envFromExample(envExample.contents.toString('utf8'), options.newSecret)),
+      layer: 'generator',
+    });
+  }
+
+  return [...byPath.values()].sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/** The variables every `.hbs` file sees. */
+export function templateContext(options: PlanOptions) {
+  return {
+    projectName: options.projectName,
+    template: {
+      name: options.template.name,
+      title: options.template.title,
+      description: options.template.description,
+    },
+    features: options.template.features,
+    pm: options.pm,
+  };
+}
+
+function createRenderer(layers: Layer[]): typeof Handlebars {
+  const handlebars = Handlebars.create();
+  handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  // A later layer's partial of the same name wins, like a later layer's file.
+  for (const layer of layers) {
+    for (const [name, source] of Object.entries(layer.partials)) handlebars.registerPartial(name, source);
+  }
+  return handlebars;
+}
+
+export function composePackageJson(options: PlanOptions, layers: Layer[]): Record<string, unknown> {
+  let merged: Record<string, unknown> = {};
+  const dependencies = new Set<string>();
+  const devDependencies = new Set<string>();
+  for (const { manifest } of layers) {
+    merged = deepMerge(merged, manifest.package ?? {});
+    manifest.dependencies?.forEach((name) => dependencies.add(name));
+    manifest.devDependencies?.forEach((name) => devDependencies.add(name));
+  }
+  const pinned = (names: Set<string>) =>
+    Object.fromEntries(
+      [...names].sort().map((name) => {
+        const range = options.versions[name];
+        if (!range) throw new Error(`templates/versions.json has no version for "${name}"`);
+        return [name, range];
+      }),
+    );
+  return {
+    name: options.projectName,
+    version: '0.1.0',
+    private: true,
+    ...merged,
+    dependencies: pinned(dependencies),
+    devDependencies: pinned(devDependencies),
+  };
+}
+
+function deepMerge(base: Record<string, unknown>, extra: Record<string, unknown>): Record<string, unknown> {
+  const result: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(extra)) {
+    const current = result[key];
+    result[key] = isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value;
+  }
+  return result;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * `.env` is `.env.example` with every `*_SECRET=` variable given a fresh random value, so a new
+ * project never starts with a shared or empty secret.
+ */
+export function envFromExample(example: string, newSecret: () => string): string {
+  return example.replace(/^([A-Z0-9_]*_SECRET)=.*$/gm, (_line, key: string) => `${key}=${newSecret()}`);
+}
