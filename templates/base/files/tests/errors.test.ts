@@ -1,0 +1,99 @@
+/**
+ * Error responses are problem+json (RFC 9457) whatever went wrong. A throwaway route with a
+ * strict body exercises the parts that every real route relies on.
+ */
+import { Type } from 'typebox';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { BodyObject } from '../src/http/schemas.js';
+import { createTestDatabase } from './helpers/test-database.js';
+
+let app: Awaited<ReturnType<typeof buildApp>>;
+
+beforeAll(async () => {
+  const db = await createTestDatabase();
+  app = await buildApp({ config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', BODY_LIMIT_BYTES: '2048' }), db });
+  app.addHook('onClose', () => db.close());
+  app.post(
+    '/echo',
+    { schema: { body: BodyObject({ count: Type.Integer({ minimum: 0 }), note: Type.Optional(Type.String()) }) } },
+    async (request) => request.body,
+  );
+  app.get('/boom', async () => {
+    throw new Error('connection string postgres://secret@db leaked');
+  });
+  app.get(
+    '/sum',
+    { schema: { querystring: Type.Object({ a: Type.Integer(), b: Type.Integer() }) } },
+    async (request) => ({
+      sum: request.query.a + request.query.b,
+    }),
+  );
+  await app.ready();
+});
+afterAll(() => app.close());
+
+const post = (payload: string, contentType = 'application/json') =>
+  app.inject({ method: 'POST', url: '/echo', payload, headers: { 'content-type': contentType } });
+
+describe('error responses', () => {
+  it('a validation error is a 400 problem naming the field', async () => {
+    const response = await post(JSON.stringify({ count: -1 }));
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    expect(response.json()).toMatchObject({ type: 'about:blank', status: 400, errors: [{ field: '/count' }] });
+  });
+
+  it('does not coerce body types: "2" is not 2 and null is not 0', async () => {
+    expect((await post(JSON.stringify({ count: '2' }))).statusCode).toBe(400);
+    expect((await post(JSON.stringify({ count: null }))).statusCode).toBe(400);
+    expect((await post(JSON.stringify({ count: 2 }))).json()).toEqual({ count: 2 });
+  });
+
+  it('rejects unknown body fields instead of dropping them', async () => {
+    const response = await post(JSON.stringify({ count: 1, role: 'admin' }));
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors).toEqual([{ field: '/role', message: expect.any(String) }]);
+  });
+
+  it('a missing field is reported at its own path', async () => {
+    expect((await post(JSON.stringify({}))).json().errors[0].field).toBe('/count');
+  });
+
+  it('malformed JSON is a 400', async () => {
+    const response = await post('{"count": 1');
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ status: 400, title: 'Bad Request' });
+  });
+
+  it('a body that is not JSON is a 415', async () => {
+    expect((await post('count=1', 'text/plain')).statusCode).toBe(415);
+    expect((await post('count=1', 'application/x-www-form-urlencoded')).statusCode).toBe(415);
+  });
+
+  it('a body over the limit is a 413', async () => {
+    const response = await post(JSON.stringify({ count: 1, note: 'x'.repeat(4096) }));
+    expect(response.statusCode).toBe(413);
+    expect(response.json().status).toBe(413);
+  });
+
+  it('an unknown route is a 404 problem', async () => {
+    const response = await app.inject({ method: 'GET', url: '/nope' });
+    expect(response.statusCode).toBe(404);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+  });
+
+  it('an unexpected error is a 500 without internals', async () => {
+    const response = await app.inject({ method: 'GET', url: '/boom' });
+    expect(response.statusCode).toBe(500);
+    expect(response.body).not.toContain('postgres://');
+    expect(response.body).not.toContain('at ');
+    expect(response.json()).toMatchObject({ status: 500, title: 'Internal Server Error' });
+  });
+
+  it('parses query strings into their declared types', async () => {
+    expect((await app.inject({ method: 'GET', url: '/sum?a=2&b=3' })).json()).toEqual({ sum: 5 });
+    expect((await app.inject({ method: 'GET', url: '/sum?a=two&b=3' })).statusCode).toBe(400);
+  });
+});
