@@ -1,0 +1,73 @@
+/**
+ * Generator speed and size against create-vite (pinned in .ci/tools), both run as `node <bin>`,
+ * alternating runs so background load hits both alike. Prints figures; asserts nothing.
+ *   npm run bench:cli [-- --runs 15]
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { execa } from 'execa';
+import { median, printTable } from './figures.js';
+
+const REPO = join(import.meta.dirname, '../..');
+const TOOLS = join(REPO, '.ci/tools/node_modules');
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '15' } } });
+const runs = Number(values.runs);
+
+const contenders = {
+  'create-backend-practice': (dir: string) => [
+    join(REPO, 'bin/create-backend-practice.js'),
+    join(dir, 'demo'),
+    '--template',
+    'task-api',
+    '--yes',
+    '--no-install',
+    '--no-git',
+  ],
+  'create-vite': (dir: string) => [join(TOOLS, 'create-vite/index.js'), 'demo', '--template', 'vanilla-ts', '--no-interactive'],
+};
+
+await execa('npm', ['run', 'build'], { cwd: REPO });
+const times: Record<string, number[]> = { 'create-backend-practice': [], 'create-vite': [] };
+for (let i = 0; i < runs; i++) {
+  for (const [name, args] of Object.entries(contenders)) {
+    const dir = await mkdtemp(join(tmpdir(), 'bench-cli-'));
+    const started = process.hrtime.bigint();
+    await execa('node', args(dir), { cwd: dir, env: { npm_config_user_agent: 'npm/11 node/v20' } });
+    times[name]?.push(Number(process.hrtime.bigint() - started) / 1e6);
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const ours = median(times['create-backend-practice'] ?? []);
+const theirs = median(times['create-vite'] ?? []);
+console.log(`\nGenerate one project (${runs} alternating runs each, median wall time)`);
+printTable(
+  ['tool', 'median ms', 'min ms', 'max ms'],
+  Object.entries(times).map(([name, list]) => [
+    name,
+    median(list).toFixed(0),
+    Math.min(...list).toFixed(0),
+    Math.max(...list).toFixed(0),
+  ]),
+);
+console.log(`ratio create-backend-practice / create-vite: ${(ours / theirs).toFixed(2)} (target ≤ 0.80)`);
+
+const packed = async (cwd: string) => {
+  const { stdout } = await execa('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd });
+  const [info] = JSON.parse(stdout) as { size: number; unpackedSize: number; entryCount: number }[];
+  if (!info) throw new Error(`npm pack printed nothing in ${cwd}`);
+  return info;
+};
+const [ourPack, vitePack] = await Promise.all([packed(REPO), packed(join(TOOLS, 'create-vite'))]);
+const runtimeDeps = async (cwd: string) =>
+  Object.keys(JSON.parse(await import('node:fs/promises').then((fs) => fs.readFile(join(cwd, 'package.json'), 'utf8'))).dependencies ?? {}).length;
+console.log('\nPackage size');
+printTable(
+  ['package', 'packed kB', 'unpacked kB', 'files', 'runtime deps'],
+  [
+    ['create-backend-practice', (ourPack.size / 1024).toFixed(1), (ourPack.unpackedSize / 1024).toFixed(1), String(ourPack.entryCount), String(await runtimeDeps(REPO))],
+    ['create-vite', (vitePack.size / 1024).toFixed(1), (vitePack.unpackedSize / 1024).toFixed(1), String(vitePack.entryCount), String(await runtimeDeps(join(TOOLS, 'create-vite')))],
+  ],
+);

@@ -1,0 +1,202 @@
+/**
+ * The generated services measured, each against the ceiling of a bare Fastify server that
+ * returns a 20-item JSON array, in the same run on the same machine:
+ *   - throughput and latency (autocannon, 50 connections) of the main endpoints, on PostgreSQL;
+ *   - start-up time (process start → /readyz 200) on PGlite (fresh and existing) and PostgreSQL;
+ *   - idle RSS after start; install footprint (all and production-only).
+ *   npm run bench:services [-- --templates task-api --duration 10]
+ * Prints figures; asserts nothing.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import { execa } from 'execa';
+import { TEMPLATE_NAMES } from '../../src/templates.js';
+import { createDatabase, freePort, randomSecret, REDIS_URL } from '../verify/environment.js';
+import { printTable } from './figures.js';
+import { scenarios } from './scenarios.js';
+
+const REPO = join(import.meta.dirname, '../..');
+const WORK = join(REPO, '.tmp/bench');
+const autocannon = createRequire(join(REPO, '.ci/tools/package.json'))('autocannon') as typeof import('autocannon');
+
+const { values } = parseArgs({
+  options: {
+    templates: { type: 'string', default: TEMPLATE_NAMES.join(',') },
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '50' },
+  },
+});
+const duration = Number(values.duration);
+const connections = Number(values.connections);
+
+interface Load {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+await execa('npm', ['run', 'build'], { cwd: REPO });
+const loads: { template: string; load: Load }[] = [];
+const startups: string[][] = [];
+const footprints: string[][] = [];
+
+for (const template of values.templates.split(',')) {
+  const dir = join(WORK, template);
+  await rm(dir, { recursive: true, force: true });
+  console.log(`\n▶ ${template}: generate, install, build`);
+  await execa('node', [join(REPO, 'bin/create-backend-practice.js'), dir, '--template', template, '--yes', '--no-git'], {
+    env: { npm_config_user_agent: 'npm/11' },
+  });
+  await execa('npm', ['run', 'build'], { cwd: dir });
+  footprints.push([template, ...(await footprint(dir))]);
+
+  const scenario = scenarios[template];
+  const upstream = scenario?.upstream ? await scenario.upstream(dir) : undefined;
+  const baseEnv = { NODE_ENV: 'production', JWT_SECRET: randomSecret(), RATE_LIMIT_PER_MINUTE: '100000000', LOG_LEVEL: 'warn', ...upstream?.env };
+  try {
+    const dataDir = join(dir, '.data/bench');
+    const pglite = { ...baseEnv, NODE_ENV: 'development', PGLITE_DATA_DIR: dataDir };
+    const fresh = await boot(dir, pglite);
+    await fresh.stop();
+    const existing = await boot(dir, pglite);
+    await existing.stop();
+    const databaseUrl = await createDatabase(`bench_${template}`);
+    const postgresFirst = await boot(dir, { ...baseEnv, DATABASE_URL: databaseUrl });
+    await postgresFirst.stop();
+    const server = await boot(dir, { ...baseEnv, DATABASE_URL: databaseUrl, ...(scenario?.redis ? { REDIS_URL } : {}) });
+    startups.push([
+      template,
+      fresh.startupMs.toFixed(0),
+      existing.startupMs.toFixed(0),
+      postgresFirst.startupMs.toFixed(0),
+      server.startupMs.toFixed(0),
+      (server.rssKb / 1024).toFixed(0),
+    ]);
+    try {
+      if (scenario) {
+        const requests = await scenario.prepare(server.baseUrl, dir, databaseUrl);
+        for (const request of requests) loads.push({ template, load: await measure(server.baseUrl, request) });
+      }
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await upstream?.stop();
+  }
+}
+
+// The ceiling: the same Fastify, no database, no plugins, a constant 20-item array.
+const ceilingDir = join(WORK, values.templates.split(',')[0] ?? 'task-api');
+await writeFile(
+  join(ceilingDir, 'ceiling.mjs'),
+  `import Fastify from 'fastify';
+const items = Array.from({ length: 20 }, (_, i) => ({ id: crypto.randomUUID(), title: 'Task ' + i, status: 'todo', tags: ['a', 'b'], dueDate: null, createdAt: new Date().toISOString() }));
+const app = Fastify();
+app.get('/items', async () => ({ items, nextCursor: null }));
+await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });
+`,
+);
+const ceiling = await boot(ceilingDir, {}, ['ceiling.mjs'], '/items');
+const ceilingLoad = await measure(ceiling.baseUrl, { name: 'bare Fastify, 20 items', method: 'GET', path: '/items' });
+await ceiling.stop();
+
+console.log(`\nThroughput, ${connections} connections, ${duration} s each, PostgreSQL (req/s; latency ms)`);
+printTable(
+  ['template', 'endpoint', 'req/s', 'p50', 'p99', 'non-2xx', '% of ceiling'],
+  [
+    ['—', ceilingLoad.name, ceilingLoad.rps.toFixed(0), String(ceilingLoad.p50), String(ceilingLoad.p99), String(ceilingLoad.errors), '100'],
+    ...loads.map(({ template, load }) => [
+      template,
+      load.name,
+      load.rps.toFixed(0),
+      String(load.p50),
+      String(load.p99),
+      String(load.errors),
+      ((100 * load.rps) / ceilingLoad.rps).toFixed(0),
+    ]),
+  ],
+);
+console.log('\nStart-up (process start → /readyz 200, ms) and idle RSS after start');
+printTable(['template', 'PGlite fresh', 'PGlite existing', 'Postgres (migrating)', 'Postgres', 'idle RSS MB'], startups);
+console.log('\nInstall footprint');
+printTable(['template', 'packages', 'node_modules MB', 'production packages', 'production MB'], footprints);
+
+async function measure(baseUrl: string, request: import('./scenarios.js').BenchRequest): Promise<Load> {
+  const result = await autocannon({
+    url: baseUrl,
+    connections,
+    duration,
+    requests: [
+      {
+        method: request.method,
+        path: request.path,
+        headers: { 'content-type': 'application/json', ...request.headers },
+        ...(request.body ? { body: request.body } : {}),
+        ...(request.setupRequest ? { setupRequest: request.setupRequest } : {}),
+      },
+    ],
+  });
+  return {
+    name: request.name,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.non2xx + result.errors,
+  };
+}
+
+interface Booted {
+  baseUrl: string;
+  startupMs: number;
+  rssKb: number;
+  stop(): Promise<void>;
+}
+
+async function boot(cwd: string, env: Record<string, string>, args = ['dist/server.js'], readyPath = '/readyz'): Promise<Booted> {
+  const port = await freePort();
+  const started = process.hrtime.bigint();
+  const child: ChildProcess = spawn('node', args, { cwd, env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited with ${child.exitCode} in ${cwd}`);
+    const ok = await fetch(`${baseUrl}${readyPath}`).then((r) => r.ok, () => false);
+    if (ok) break;
+    await sleep(5);
+  }
+  const startupMs = Number(process.hrtime.bigint() - started) / 1e6;
+  await sleep(500);
+  const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
+  const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return {
+    baseUrl,
+    startupMs,
+    rssKb,
+    async stop() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+async function footprint(dir: string): Promise<string[]> {
+  const count = async (cwd: string) => (await execa('npm', ['ls', '--all', '--parseable'], { cwd, reject: false })).stdout.split('\n').length - 1;
+  const size = async (path: string) => Number((await execa('du', ['-sk', path])).stdout.split('\t')[0]) / 1024;
+  const production = join(WORK, `${dir.split('/').pop()}-production`);
+  await rm(production, { recursive: true, force: true });
+  await execa('mkdir', ['-p', production]);
+  await execa('cp', [join(dir, 'package.json'), join(dir, 'package-lock.json'), production]);
+  await execa('npm', ['ci', '--omit=dev', '--ignore-scripts'], { cwd: production });
+  return [
+    String(await count(dir)),
+    (await size(join(dir, 'node_modules'))).toFixed(0),
+    String(await count(production)),
+    (await size(join(production, 'node_modules'))).toFixed(0),
+  ];
+}
