@@ -1,0 +1,122 @@
+/**
+ * Accounts and sessions. Registration, login, refresh and logout are public (they are how a
+ * client gets a token); `/me` is protected like everything else under `/v1`.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { unauthorized } from '../http/problem.js';
+import { problemResponses } from '../http/schemas.js';
+import {
+  LoginBodySchema,
+  normalizeEmail,
+  RefreshTokenBodySchema,
+  RegisterBodySchema,
+  TokenPairSchema,
+  UserSchema,
+} from './auth-schemas.js';
+import { logIn, logOut, refreshTokens, registerUser } from './auth-service.js';
+import { findUserById, type PublicUser } from './users-repository.js';
+
+const toUser = (user: PublicUser) => ({ id: user.id, email: user.email, createdAt: user.created_at.toISOString() });
+
+export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const config = app.config.auth;
+
+  app.post(
+    '/auth/register',
+    {
+      config: { public: true },
+      preValidation: normalizeEmail,
+      schema: {
+        tags: ['auth'],
+        summary: 'Create an account',
+        security: [],
+        body: RegisterBodySchema,
+        response: { 201: UserSchema, ...problemResponses(400, 409) },
+      },
+    },
+    async (request, reply) => {
+      const user = await registerUser(app.db, request.body, config);
+      return reply.code(201).header('location', '/v1/me').send(toUser(user));
+    },
+  );
+
+  app.post(
+    '/auth/login',
+    {
+      config: {
+        public: true,
+        // Guessing passwords is cheap for an attacker and expensive for us (Argon2id), so login
+        // has its own limit per client IP and account. It runs as a preHandler, once the body
+        // is validated, so the key uses the normalized email.
+        rateLimit: {
+          max: config.loginAttemptsPer15Minutes,
+          timeWindow: '15 minutes',
+          hook: 'preHandler',
+          keyGenerator: (request) => `login:${request.ip}:${(request.body as { email: string }).email}`,
+        },
+      },
+      preValidation: normalizeEmail,
+      schema: {
+        tags: ['auth'],
+        summary: 'Exchange email and password for an access token and a refresh token',
+        security: [],
+        body: LoginBodySchema,
+        response: { 200: TokenPairSchema, ...problemResponses(400, 401, 429) },
+      },
+    },
+    async (request) => logIn(app.db, request.body, config),
+  );
+
+  app.post(
+    '/auth/refresh',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['auth'],
+        summary: 'Spend a refresh token for a new token pair (the old refresh token stops working)',
+        security: [],
+        body: RefreshTokenBodySchema,
+        response: { 200: TokenPairSchema, ...problemResponses(400, 401) },
+      },
+    },
+    async (request) => refreshTokens(app.db, request.body.refreshToken, config),
+  );
+
+  app.post(
+    '/auth/logout',
+    {
+      // Public: the refresh token itself proves the session, and an expired access token must
+      // not stop anyone from logging out.
+      config: { public: true },
+      schema: {
+        tags: ['auth'],
+        summary: 'End the session of a refresh token (all tokens of that login stop working)',
+        security: [],
+        body: RefreshTokenBodySchema,
+        response: { 204: Type.Null(), ...problemResponses(400) },
+      },
+    },
+    async (request, reply) => {
+      await logOut(app.db, request.body.refreshToken);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/me',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'The account the access token belongs to',
+        response: { 200: UserSchema, ...problemResponses(401) },
+      },
+    },
+    async (request) => {
+      const user = await findUserById(app.db, request.user.id);
+      // A valid token for a deleted account: the token outlived its user.
+      if (!user) throw unauthorized('This account no longer exists.');
+      return toUser(user);
+    },
+  );
+};

@@ -1,0 +1,71 @@
+/**
+ * Refresh tokens renew short-lived access tokens without asking for the password again.
+ * - Opaque random values (256 bits), not JWTs: they mean nothing outside this database, and
+ *   revoking one is deleting its meaning, not waiting for an expiry.
+ * - Stored as SHA-256 hashes: a copy of the table cannot be used to log in. (A fast hash is
+ *   enough here, unlike for passwords: 256 random bits cannot be guessed.)
+ * - Single use: every refresh returns a new token and spends the old one (rotation). All tokens
+ *   of one login form a family; when a spent token comes back, either the user or a thief holds
+ *   a copy, and we cannot tell which, so the whole family is revoked and both must log in again
+ *   (OAuth 2.0 Security BCP, RFC 9700 §4.14).
+ * - A family lives `refreshTokenTtlDays` from its login, however often it is rotated.
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { Database, Queryable } from '../db/database.js';
+import { unauthorized } from '../http/problem.js';
+import {
+  findRefreshTokenForUpdate,
+  insertRefreshToken,
+  markRefreshTokenUsed,
+  revokeRefreshTokenFamily,
+  revokeRefreshTokenFamilyOf,
+} from './refresh-tokens-repository.js';
+
+const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** Starts a new family (a login) and returns its first token. */
+export async function issueRefreshToken(db: Queryable, userId: string, ttlDays: number): Promise<string> {
+  const expiresAt = new Date(Date.now() + ttlDays * 24 * 60 * 60 * 1000);
+  return addTokenToFamily(db, { familyId: randomUUID(), userId, expiresAt });
+}
+
+async function addTokenToFamily(
+  db: Queryable,
+  family: { familyId: string; userId: string; expiresAt: Date },
+): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  await insertRefreshToken(db, { ...family, tokenHash: hashOf(token) });
+  return token;
+}
+
+/** Spends `token` and returns its successor, or throws a 401 problem. */
+export async function rotateRefreshToken(
+  db: Database,
+  token: string,
+): Promise<{ userId: string; refreshToken: string }> {
+  // The transaction must commit a family's revocation, so a rejection is returned from it and
+  // thrown afterwards; throwing inside would roll the revocation back.
+  const outcome = await db.transaction(async (tx) => {
+    const stored = await findRefreshTokenForUpdate(tx, hashOf(token));
+    if (!stored || stored.revoked_at || stored.expired) return { rejected: true as const };
+    if (stored.used_at) {
+      await revokeRefreshTokenFamily(tx, stored.family_id);
+      return { rejected: true as const };
+    }
+    await markRefreshTokenUsed(tx, stored.id);
+    const refreshToken = await addTokenToFamily(tx, {
+      familyId: stored.family_id,
+      userId: stored.user_id,
+      expiresAt: stored.expires_at,
+    });
+    return { rejected: false as const, userId: stored.user_id, refreshToken };
+  });
+  if (outcome.rejected) {
+    throw unauthorized('The refresh token is not valid (expired, revoked or already used). Log in again.');
+  }
+  return outcome;
+}
+
+export async function revokeRefreshToken(db: Queryable, token: string): Promise<void> {
+  await revokeRefreshTokenFamilyOf(db, hashOf(token));
+}

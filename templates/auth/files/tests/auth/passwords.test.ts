@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { hashPassword, needsRehash, verifyPassword } from '../../src/auth/passwords.js';
+import { loadConfig, PASSWORD_HASHING } from '../../src/config.js';
+
+describe('password hashing', () => {
+  it('production uses Argon2id with OWASP’s parameters (m=19456 KiB, t=2, p=1)', async () => {
+    const production = loadConfig({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://app@db/app',
+      JWT_SECRET: 'k4Jx9vQ2mT7wL1pZ8nR3sY6uB0cE5hG-aD',
+    });
+    expect(production.auth.password).toEqual({ memoryCost: 19_456, timeCost: 2, parallelism: 1 });
+
+    const hash = await hashPassword('correct horse battery staple', PASSWORD_HASHING);
+    expect(hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(await verifyPassword(hash, 'correct horse battery staple')).toBe(true);
+    expect(await verifyPassword(hash, 'correct horse battery stapler')).toBe(false);
+  });
+
+  it('tests run with cheaper parameters than production', () => {
+    expect(loadConfig({ NODE_ENV: 'test' }).auth.password.memoryCost).toBeLessThan(PASSWORD_HASHING.memoryCost);
+  });
+
+  it('a hash made with other parameters needs a rehash', async () => {
+    const hash = await hashPassword('correct horse battery staple', { memoryCost: 1024, timeCost: 1, parallelism: 1 });
+    expect(needsRehash(hash, { memoryCost: 1024, timeCost: 1, parallelism: 1 })).toBe(false);
+    expect(needsRehash(hash, PASSWORD_HASHING)).toBe(true);
+  });
+});

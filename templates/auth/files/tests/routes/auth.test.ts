@@ -1,0 +1,323 @@
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerAndLogin, uniqueEmail } from '../helpers/auth.js';
+import { buildTestApp, type TestApp } from '../helpers/test-app.js';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await buildTestApp();
+});
+afterAll(() => app.close());
+
+const PASSWORD = 'correct horse battery staple';
+
+const post = (url: string, payload: unknown) => app.inject({ method: 'POST', url, payload: payload as object });
+const register = (email: string, password = PASSWORD) => post('/v1/auth/register', { email, password });
+const login = (email: string, password = PASSWORD) => post('/v1/auth/login', { email, password });
+const refresh = (refreshToken: string) => post('/v1/auth/refresh', { refreshToken });
+const me = (authorization?: string) =>
+  app.inject({ method: 'GET', url: '/v1/me', headers: authorization ? { authorization } : {} });
+
+describe('registration', () => {
+  it('creates an account and never returns the password', async () => {
+    const email = uniqueEmail();
+    const response = await register(email);
+    expect(response.statusCode).toBe(201);
+    expect(response.json()).toEqual({ id: expect.any(String), email, createdAt: expect.any(String) });
+    expect(response.body).not.toContain(PASSWORD);
+  });
+
+  it('stores the password as an Argon2id hash only', async () => {
+    const email = uniqueEmail();
+    await register(email);
+    const [row] = await app.db.query<{ password_hash: string }>('SELECT password_hash FROM users WHERE email = $1', [
+      email,
+    ]);
+    expect(row?.password_hash).toMatch(/^\$argon2id\$/);
+    expect(row?.password_hash).not.toContain(PASSWORD);
+  });
+
+  it('trims and lowercases the email before validating it', async () => {
+    const email = uniqueEmail();
+    const response = await register(`  ${email.toUpperCase()} `);
+    expect(response.statusCode).toBe(201);
+    expect(response.json().email).toBe(email);
+  });
+
+  it('a taken email is a 409, whatever its case and spacing', async () => {
+    const email = uniqueEmail();
+    await register(email);
+    for (const variant of [email, ` ${email.toUpperCase()}  `]) {
+      const response = await register(variant, 'another long password');
+      expect(response.statusCode).toBe(409);
+      expect(response.headers['content-type']).toContain('application/problem+json');
+    }
+  });
+
+  it('rejects an invalid email with a 400 naming the field', async () => {
+    const response = await register('not-an-email');
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors).toEqual([{ field: '/email', message: expect.any(String) }]);
+  });
+
+  it('requires passwords of 12 to 128 characters', async () => {
+    for (const password of ['short', 'x'.repeat(11), 'x'.repeat(129)]) {
+      const response = await register(uniqueEmail(), password);
+      expect(response.statusCode).toBe(400);
+      expect(response.json().errors[0].field).toBe('/password');
+    }
+    expect((await register(uniqueEmail(), 'x'.repeat(128))).statusCode).toBe(201);
+  });
+
+  it('rejects unknown fields such as a role', async () => {
+    const response = await post('/v1/auth/register', { email: uniqueEmail(), password: PASSWORD, role: 'admin' });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors[0].field).toBe('/role');
+  });
+
+  it('rejects a body that is not JSON with a 415', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/v1/auth/register',
+      payload: `email=${uniqueEmail()}&password=${PASSWORD}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(response.statusCode).toBe(415);
+  });
+});
+
+describe('login', () => {
+  it('returns an access token and a refresh token', async () => {
+    const email = uniqueEmail();
+    await register(email);
+    const response = await login(email);
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({
+      accessToken: expect.any(String),
+      refreshToken: expect.any(String),
+      tokenType: 'Bearer',
+      expiresIn: 900,
+    });
+    expect((await me(`Bearer ${response.json().accessToken}`)).json().email).toBe(email);
+  });
+
+  it('accepts the email in any case and spacing', async () => {
+    const email = uniqueEmail();
+    await register(email);
+    expect((await login(`  ${email.toUpperCase()}`)).statusCode).toBe(200);
+  });
+
+  it('answers a wrong password and an unknown email with the same 401', async () => {
+    const email = uniqueEmail();
+    await register(email);
+    const wrongPassword = await login(email, 'not the right password');
+    const unknownEmail = await login(uniqueEmail(), 'not the right password');
+    expect(wrongPassword.statusCode).toBe(401);
+    expect(unknownEmail.statusCode).toBe(401);
+    expect(unknownEmail.json()).toEqual(wrongPassword.json());
+    expect(unknownEmail.headers['content-type']).toBe(wrongPassword.headers['content-type']);
+  });
+
+  it('compares the whole password, never a truncated prefix', async () => {
+    // bcrypt, for one, silently ignores everything after 72 bytes.
+    const email = uniqueEmail();
+    await register(email, `${'a'.repeat(100)}1`);
+    expect((await login(email, `${'a'.repeat(100)}2`)).statusCode).toBe(401);
+    expect((await login(email, `${'a'.repeat(100)}1`)).statusCode).toBe(200);
+  });
+
+  it('upgrades a hash made with other parameters at the next login', async () => {
+    const { email, password, userId } = await registerAndLogin(app);
+    const { hashPassword } = await import('../../src/auth/passwords.js');
+    const oldHash = await hashPassword(password, { memoryCost: 2048, timeCost: 1, parallelism: 1 });
+    await app.db.query('UPDATE users SET password_hash = $2 WHERE id = $1', [userId, oldHash]);
+
+    expect((await login(email, password)).statusCode).toBe(200);
+    const [row] = await app.db.query<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = $1', [
+      userId,
+    ]);
+    const { memoryCost, timeCost } = app.config.auth.password;
+    expect(row?.password_hash).toContain(`m=${memoryCost},t=${timeCost},p=1`);
+  });
+
+  it('limits attempts per client and email, answering 429 with Retry-After', async () => {
+    const email = uniqueEmail();
+    await register(email);
+    const limit = app.config.auth.loginAttemptsPer15Minutes;
+    for (let attempt = 0; attempt < limit; attempt++) {
+      expect((await login(email, 'wrong password')).statusCode).toBe(401);
+    }
+    // Even the right password waits now: the limit is on attempts, not on failures.
+    const limited = await login(` ${email.toUpperCase()}`);
+    expect(limited.statusCode).toBe(429);
+    expect(limited.headers['content-type']).toContain('application/problem+json');
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(15 * 60);
+    expect(limited.json()).toMatchObject({ status: 429 });
+
+    // Another account from the same address is not locked out by someone guessing this one.
+    const other = uniqueEmail();
+    await register(other);
+    expect((await login(other)).statusCode).toBe(200);
+  });
+});
+
+describe('access tokens', () => {
+  let user: Awaited<ReturnType<typeof registerAndLogin>>;
+  beforeAll(async () => {
+    user = await registerAndLogin(app);
+  });
+
+  const signed = (claims: Record<string, unknown>, options: { alg?: string; secret?: string } = {}) => {
+    const { jwtSecret, issuer, audience } = app.config.auth;
+    const now = Math.floor(Date.now() / 1000);
+    const defaults = { sub: user.userId, email: user.email, iss: issuer, aud: audience, iat: now, exp: now + 60 };
+    return new SignJWT({ ...defaults, ...claims })
+      .setProtectedHeader({ alg: options.alg ?? 'HS256' })
+      .sign(new TextEncoder().encode(options.secret ?? jwtSecret));
+  };
+
+  const expectRejected = async (token: string) => {
+    const response = await me(`Bearer ${token}`);
+    expect(response.statusCode).toBe(401);
+    expect(response.headers['www-authenticate']).toBe('Bearer');
+    expect(response.headers['content-type']).toContain('application/problem+json');
+  };
+
+  it('a protected route without a token is a 401', async () => {
+    await expectRejected('');
+    const response = await me();
+    expect(response.statusCode).toBe(401);
+    expect(response.json().detail).toContain('Authorization: Bearer');
+  });
+
+  it('accepts only the Bearer scheme', async () => {
+    expect((await me(`Basic ${user.accessToken}`)).statusCode).toBe(401);
+    expect((await me(`bearer ${user.accessToken}`)).statusCode).toBe(200);
+  });
+
+  it('rejects an expired token', async () => {
+    const past = Math.floor(Date.now() / 1000) - 3600;
+    await expectRejected(await signed({ iat: past, exp: past + 60 }));
+    expect((await me(`Bearer ${await signed({ iat: past, exp: past + 60 })}`)).json().detail).toContain('expired');
+  });
+
+  it('rejects a tampered token', async () => {
+    const other = await registerAndLogin(app);
+    const [header, payload, signature] = user.accessToken.split('.');
+    const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString());
+    const forged = Buffer.from(JSON.stringify({ ...claims, sub: other.userId })).toString('base64url');
+    await expectRejected(`${header}.${forged}.${signature}`);
+  });
+
+  it('rejects `alg: none` and every algorithm but HS256', async () => {
+    const payload = user.accessToken.split('.')[1];
+    const none = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
+    await expectRejected(`${none}.${payload}.`);
+    await expectRejected(await signed({}, { alg: 'HS512' }));
+  });
+
+  it('rejects a token signed with another secret', async () => {
+    await expectRejected(await signed({}, { secret: 'x'.repeat(32) }));
+  });
+
+  it('rejects a token for another audience or from another issuer', async () => {
+    await expectRejected(await signed({ aud: 'some-other-api' }));
+    await expectRejected(await signed({ iss: 'someone-else' }));
+  });
+
+  it('rejects a token missing a required claim', async () => {
+    await expectRejected(await signed({ exp: undefined }));
+    await expectRejected(await signed({ iat: undefined }));
+  });
+
+  it('accepts a token with every claim right, so the rejections above are for the reason named', async () => {
+    expect((await me(`Bearer ${await signed({})}`)).statusCode).toBe(200);
+  });
+});
+
+describe('refresh tokens', () => {
+  it('a refresh returns a new pair and spends the old refresh token', async () => {
+    const { refreshToken } = await registerAndLogin(app);
+    const first = await refresh(refreshToken);
+    expect(first.statusCode).toBe(200);
+    const pair = first.json();
+    expect(pair.refreshToken).not.toBe(refreshToken);
+    expect((await me(`Bearer ${pair.accessToken}`)).statusCode).toBe(200);
+    expect((await refresh(refreshToken)).statusCode).toBe(401);
+  });
+
+  it('stores only a hash of each refresh token', async () => {
+    const { refreshToken, userId } = await registerAndLogin(app);
+    const rows = await app.db.query<{ token_hash: string }>(
+      'SELECT token_hash FROM refresh_tokens WHERE user_id = $1',
+      [userId],
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.token_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(rows[0]?.token_hash).not.toContain(refreshToken);
+  });
+
+  it('a refresh token reused after rotation revokes its whole family', async () => {
+    const { refreshToken: stolen } = await registerAndLogin(app);
+    const rotated = (await refresh(stolen)).json().refreshToken;
+
+    expect((await refresh(stolen)).statusCode).toBe(401);
+    // The legitimate holder's newer token is gone too: we cannot tell thief from user.
+    expect((await refresh(rotated)).statusCode).toBe(401);
+  });
+
+  it('revoking one family leaves the user’s other logins alone', async () => {
+    const user = await registerAndLogin(app);
+    const otherDevice = (await login(user.email)).json().refreshToken;
+    await refresh(user.refreshToken);
+    await refresh(user.refreshToken); // reuse: revokes the first login's family
+    expect((await refresh(otherDevice)).statusCode).toBe(200);
+  });
+
+  it('an expired refresh token is a 401', async () => {
+    const { refreshToken, userId } = await registerAndLogin(app);
+    await app.db.query("UPDATE refresh_tokens SET expires_at = now() - interval '1 second' WHERE user_id = $1", [
+      userId,
+    ]);
+    expect((await refresh(refreshToken)).statusCode).toBe(401);
+  });
+
+  it('a rotated token keeps the expiry of its login', async () => {
+    const { refreshToken, userId } = await registerAndLogin(app);
+    await refresh(refreshToken);
+    const rows = await app.db.query<{ expires_at: Date }>('SELECT expires_at FROM refresh_tokens WHERE user_id = $1', [
+      userId,
+    ]);
+    expect(rows).toHaveLength(2);
+    expect(rows[0]?.expires_at.getTime()).toBe(rows[1]?.expires_at.getTime());
+  });
+
+  it('an unknown refresh token is a 401', async () => {
+    expect((await refresh('not-a-token-we-issued')).statusCode).toBe(401);
+  });
+});
+
+describe('logout', () => {
+  it('ends the session: its refresh tokens stop working', async () => {
+    const { refreshToken } = await registerAndLogin(app);
+    const rotated = (await refresh(refreshToken)).json().refreshToken;
+    const response = await post('/v1/auth/logout', { refreshToken: rotated });
+    expect(response.statusCode).toBe(204);
+    expect(response.body).toBe('');
+    expect((await refresh(rotated)).statusCode).toBe(401);
+  });
+
+  it('answers 204 for a token it does not know, revealing nothing', async () => {
+    expect((await post('/v1/auth/logout', { refreshToken: 'unknown' })).statusCode).toBe(204);
+  });
+});
+
+describe('GET /v1/me', () => {
+  it('returns the caller', async () => {
+    const user = await registerAndLogin(app);
+    const response = await me(user.headers.authorization);
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ id: user.userId, email: user.email, createdAt: expect.any(String) });
+  });
+});
