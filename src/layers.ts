@@ -1,5 +1,5 @@
 /** Reads template layers from disk into the shape `planProject` needs. */
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Layer, LayerManifest } from './plan.js';
@@ -22,6 +22,7 @@ async function loadLayer(dir: string, name: string): Promise<Layer> {
     (await listFiles(filesDir)).map(async (absolute) => ({
       path: relative(filesDir, absolute).split(sep).join('/'),
       contents: await readFile(absolute),
+      executable: ((await stat(absolute)).mode & 0o111) !== 0,
     })),
   );
   const partials: Record<string, string> = {};

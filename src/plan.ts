@@ -11,7 +11,7 @@ export interface Layer {
   name: string;
   manifest: LayerManifest;
   /** files under `files/`, paths relative to it with `/` separators, as stored (before renames) */
-  files: { path: string; contents: Buffer }[];
+  files: { path: string; contents: Buffer; executable?: boolean }[];
   /** Handlebars partials under `partials/`, by name (file name without `.hbs`) */
   partials: Record<string, string>;
 }
@@ -41,6 +41,8 @@ export interface PlannedFile {
   contents: Buffer;
   /** which layer the file came from (`generator` for package.json and .env) */
   layer: string;
+  /** keep the executable bit of the stored file (scripts) */
+  executable?: boolean;
 }
 
 /**
@@ -78,10 +80,8 @@ export function planProject(options: PlanOptions, layers: Layer[]): PlannedFile[
   for (const layer of layers) {
     for (const file of layer.files) {
       const path = toProjectPath(file.path);
-      const contents = file.path.endsWith('.hbs')
-        ? Buffer.from(handlebars.compile(file.contents.toString('utf8'), COMPILE_OPTIONS)(context))
-        : file.contents;
-      byPath.set(path, { path, contents, layer: layer.name });
+      const contents = file.path.endsWith('.hbs') ? render(handlebars, layer.name, file.path, file.contents, context) : file.contents;
+      byPath.set(path, { path, contents, layer: layer.name, executable: file.executable ?? false });
     }
   }
 
@@ -117,6 +117,34 @@ export function templateContext(options: PlanOptions) {
   };
 }
 
+function render(handlebars: typeof Handlebars, layer: string, path: string, source: Buffer, context: object): Buffer {
+  try {
+    return Buffer.from(handlebars.compile(escapeActionsExpressions(source.toString('utf8')), COMPILE_OPTIONS)(context));
+  } catch (error) {
+    throw new TemplateError(`templates/${layer}/files/${path}: ${(error as Error).message.split('\n')[0]}`);
+  }
+}
+
+/** A template that cannot be rendered: a bug in the template, not in the user's input. */
+export class TemplateError extends Error {}
+
+/**
+ * GitHub Actions expressions `${{ … }}` must reach the generated file untouched. Handlebars'
+ * own escape is `$\{{ … }}`; authors may also write `\${{ … }}`, which we turn into the former
+ * (a backslash before `$` means nothing to Handlebars, so it would otherwise render `\` + value).
+ */
+export function escapeActionsExpressions(source: string): string {
+  return source.replaceAll('\\${{', '$\\{{');
+}
+
+/**
+ * `{{`-expressions left in a generated file by mistake (e.g. in a file that should have been
+ * `.hbs`, or an escape gone wrong). GitHub Actions `${{ … }}` expressions are expected and ignored.
+ */
+export function findLeftoverPlaceholders(text: string): string[] {
+  return [...text.matchAll(/(?<!\$)\{\{[^\n]{0,40}/g)].map((match) => match[0]);
+}
+
 function createRenderer(layers: Layer[]): typeof Handlebars {
   const handlebars = Handlebars.create();
   handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
@@ -140,7 +168,7 @@ export function composePackageJson(options: PlanOptions, layers: Layer[]): Recor
     Object.fromEntries(
       [...names].sort().map((name) => {
         const range = options.versions[name];
-        if (!range) throw new Error(`templates/versions.json has no version for "${name}"`);
+        if (!range) throw new TemplateError(`templates/versions.json has no version for "${name}" (used by a layer.json)`);
         return [name, range];
       }),
     );

@@ -1,0 +1,163 @@
+/** The built CLI as a child process: options, messages and exit codes of the contract. */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { TEMPLATES, TEMPLATE_NAMES } from '../src/templates.js';
+import { runCli, tempDir, testEnv } from './helpers/cli.js';
+
+const ANSI = /\x1b\[/;
+
+describe.each(TEMPLATES.map((t) => t.name))('generating %s with --yes --no-install --no-git', (name) => {
+  it('writes a complete project named after the directory', async () => {
+    const cwd = tempDir();
+    const result = await runCli([`${name}-app`, '--template', name, '--yes', '--no-install', '--no-git'], { cwd });
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    const dir = join(cwd, `${name}-app`);
+    expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name).toBe(`${name}-app`);
+    for (const file of ['.gitignore', '.env.example', '.env', 'README.md']) expect(existsSync(join(dir, file)), file).toBe(true);
+    for (const stored of ['_gitignore', '_env.example', '_dockerignore', '_github']) expect(existsSync(join(dir, stored)), stored).toBe(false);
+    expect(existsSync(join(dir, '.git'))).toBe(false);
+    expect(existsSync(join(dir, 'node_modules'))).toBe(false);
+    expect(readdirSync(cwd)).toEqual([`${name}-app`]); // no staging directory left beside it
+    expect(result.stdout).toMatch(/Next steps:\n {2}1\. cd [^\n]+\n {2}2\. npm install\n {2}3\. npm run dev/);
+  });
+});
+
+describe('.env secrets', () => {
+  it('are fresh for every project', async () => {
+    const cwd = tempDir();
+    const secrets = [];
+    for (const dir of ['one', 'two']) {
+      await runCli([dir, '-t', 'task-api', '--yes', '--no-install', '--no-git'], { cwd });
+      const env = readFileSync(join(cwd, dir, '.env'), 'utf8');
+      const lines = env.split('\n').filter((l) => /^[A-Z0-9_]*_SECRET=/.test(l));
+      expect(lines.length).toBeGreaterThan(0);
+      for (const line of lines) expect(line.split('=')[1]!.length).toBeGreaterThanOrEqual(43); // 256 bits, base64url
+      secrets.push(lines.join('\n'));
+    }
+    expect(secrets[0]).not.toBe(secrets[1]);
+  });
+});
+
+describe('--list', () => {
+  it('prints one line per template', async () => {
+    const result = await runCli(['--list'], { cwd: tempDir() });
+    expect(result.exitCode).toBe(0);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines).toHaveLength(TEMPLATES.length);
+    TEMPLATES.forEach((t, i) => expect(lines[i]).toContain(t.name));
+  });
+
+  it('with --json prints the table as JSON', async () => {
+    const result = await runCli(['--list', '--json'], { cwd: tempDir() });
+    expect(result.exitCode).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual(TEMPLATES.map(({ name, title, description }) => ({ name, title, description })));
+  });
+});
+
+describe('--dry-run', () => {
+  it('with --json prints files and steps, and writes nothing', async () => {
+    const cwd = tempDir();
+    const result = await runCli(['planned', '-t', 'task-api', '--dry-run', '--json', '--pm', 'pnpm'], { cwd });
+    expect(result.exitCode).toBe(0);
+    const plan = JSON.parse(result.stdout);
+    expect(plan).toMatchObject({ directory: join(cwd, 'planned'), projectName: 'planned', template: 'task-api', packageManager: 'pnpm' });
+    const paths = plan.files.map((f: { path: string }) => f.path);
+    expect(paths).toEqual(expect.arrayContaining(['package.json', '.gitignore', '.env']));
+    expect(plan.steps.map((s: { name: string }) => s.name)).toEqual(['write', 'install', 'git']);
+    expect(plan.steps[1].command).toBe('pnpm install');
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('prints a readable plan, and skips steps that are turned off', async () => {
+    const cwd = tempDir();
+    const result = await runCli(['planned', '-t', 'task-api', '--dry-run', '--no-install', '--no-git'], { cwd });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain('Dry run');
+    expect(result.stdout).toContain('package.json');
+    expect(result.stdout).not.toContain('npm install');
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+});
+
+describe('bad input: exit 2, one line (plus a hint), nothing written', () => {
+  const expectUsageError = async (args: string[], pattern: RegExp) => {
+    const cwd = tempDir();
+    const result = await runCli(args, { cwd });
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(pattern);
+    expect(result.stderr.split('\n').filter(Boolean).length).toBeLessThanOrEqual(2);
+    expect(result.stderr).not.toMatch(/\bat .+:\d+:\d+/); // no stack trace
+    expect(readdirSync(cwd)).toEqual([]);
+    return result;
+  };
+
+  it('no template without a TTY names --template', async () => {
+    await expectUsageError(['my-api'], /--template/);
+    await expectUsageError(['my-api', '--yes'], /--template/);
+  });
+
+  it('an unknown template lists the known ones', async () => {
+    const result = await expectUsageError(['my-api', '-t', 'blog'], /Unknown template "blog"/);
+    for (const name of TEMPLATE_NAMES) expect(result.stderr).toContain(name);
+  });
+
+  it.each([
+    ['My-Api', 'uppercase', 'my-api'],
+    ['my api', 'spaces', 'my-api'],
+    ['node_modules', 'reserved', 'node-modules'],
+    ['.hidden', 'starts with "."', 'hidden'],
+    ['nested/Bad Name', 'spaces', 'nested/bad-name'],
+  ])('the invalid name %j is rejected with a suggestion', async (directory, reason, suggestion) => {
+    const result = await expectUsageError([directory, '-t', 'task-api', '--yes'], new RegExp(reason));
+    expect(result.stderr).toContain(suggestion);
+  });
+
+  it('an unknown option or package manager, or --json alone', async () => {
+    await expectUsageError(['--nope'], /unknown option '--nope'/);
+    await expectUsageError(['x', '-t', 'task-api', '--pm', 'pip'], /Unknown package manager "pip"/);
+    await expectUsageError(['x', '-t', 'task-api', '--json'], /--json works only with --list or --dry-run/);
+  });
+});
+
+describe('--version and --help', () => {
+  it('--version and -v print the package version', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+    for (const flag of ['--version', '-v']) {
+      const result = await runCli([flag], { cwd: tempDir() });
+      expect(result.exitCode).toBe(0);
+      expect(result.stdout.trim()).toBe(version);
+    }
+  });
+
+  it('--help lists every option of the contract and every template', async () => {
+    const result = await runCli(['--help'], { cwd: tempDir() });
+    expect(result.exitCode).toBe(0);
+    for (const option of ['[directory]', '-t, --template', '--pm', '--no-install', '--no-git', '-y, --yes', '--force', '--dry-run', '--list', '--json', '-v, --version', '-h, --help']) {
+      expect(result.stdout).toContain(option);
+    }
+    for (const name of TEMPLATE_NAMES) expect(result.stdout).toContain(name);
+  });
+});
+
+describe('colours', () => {
+  it('follow FORCE_COLOR, and NO_COLOR wins', async () => {
+    const forced = await runCli(['x', '-t', 'nope'], { cwd: tempDir(), env: testEnv({ NO_COLOR: undefined, FORCE_COLOR: '1' }) });
+    expect(forced.stderr).toMatch(ANSI);
+    const none = await runCli(['x', '-t', 'nope'], { cwd: tempDir(), env: testEnv({ NO_COLOR: '1', FORCE_COLOR: '1' }) });
+    expect(none.stderr).not.toMatch(ANSI);
+    const list = await runCli(['--list'], { cwd: tempDir(), env: testEnv({ NO_COLOR: '1' }) });
+    expect(list.stdout).not.toMatch(ANSI);
+  });
+});
+
+describe('DEBUG', () => {
+  it('shows the stack trace only with DEBUG=create-backend-practice', async () => {
+    const plain = await runCli(['x', '-t', 'nope'], { cwd: tempDir() });
+    expect(plain.stderr).not.toContain('    at ');
+    const debug = await runCli(['x', '-t', 'nope'], { cwd: tempDir(), env: testEnv({ DEBUG: 'create-backend-practice' }) });
+    expect(debug.stderr).toContain('    at ');
+  });
+});

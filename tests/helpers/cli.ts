@@ -1,0 +1,66 @@
+/** Runs the built CLI (`bin/create-backend-practice.js` → `dist/`) as a child process. */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, lstatSync, realpathSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa, type Options } from 'execa';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const BIN = join(ROOT, 'bin/create-backend-practice.js');
+
+/** A fresh directory under the OS temp dir (outside any git work tree), real path resolved. */
+export function tempDir(prefix = 'cbp-test-'): string {
+  return realpathSync(mkdtempSync(join(tmpdir(), prefix)));
+}
+
+/** An environment with no colour, no package-manager hint and a git config we control. */
+export function testEnv(extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+  const home = tempDir('cbp-home-');
+  return {
+    ...process.env,
+    NO_COLOR: '1',
+    FORCE_COLOR: undefined,
+    npm_config_user_agent: undefined,
+    DEBUG: undefined,
+    HOME: home,
+    GIT_CONFIG_GLOBAL: join(home, '.gitconfig'),
+    GIT_CONFIG_NOSYSTEM: '1',
+    ...extra,
+  };
+}
+
+export function runCli(args: string[], options: Options & { cwd: string }) {
+  return execa('node', [BIN, ...args], {
+    reject: false,
+    stdin: 'ignore',
+    env: testEnv(),
+    extendEnv: false,
+    ...options,
+  });
+}
+
+/** A hash of a whole tree: paths, file contents, symlink targets and modes. */
+export function hashTree(root: string): string {
+  const hash = createHash('sha256');
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      const path = join(dir, name);
+      const stats = lstatSync(path);
+      hash.update(`${path.slice(root.length)}\0${stats.mode}\0`);
+      if (stats.isDirectory()) walk(path);
+      else if (stats.isSymbolicLink()) hash.update(readlinkSync(path));
+      else hash.update(readFileSync(path));
+    }
+  };
+  walk(root);
+  return hash.digest('hex');
+}
+
+/** Every file below `root`, relative, `/`-separated, sorted. */
+export function listTree(root: string): string[] {
+  return (readdirSync(root, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name).slice(root.length + 1).split('\\').join('/'))
+    .sort();
+}

@@ -1,0 +1,69 @@
+/**
+ * Every template, rendered by the pure planner from the real layers: the checks that catch a
+ * template bug before a user does.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { type LayerManifest, type PlannedFile, findLeftoverPlaceholders, planProject } from '../src/plan.js';
+import { TEMPLATES_DIR, loadLayers, loadVersions } from '../src/layers.js';
+import { packageManagerCommands } from '../src/package-manager.js';
+import { TEMPLATES } from '../src/templates.js';
+
+const isText = (contents: Buffer) => !contents.includes(0);
+
+describe('templates/versions.json', () => {
+  it('has a version for every dependency any layer names', async () => {
+    const versions = await loadVersions();
+    const layers = new Set(TEMPLATES.flatMap((t) => t.layers));
+    const missing: string[] = [];
+    for (const layer of layers) {
+      const manifest = JSON.parse(readFileSync(join(TEMPLATES_DIR, layer, 'layer.json'), 'utf8')) as LayerManifest;
+      for (const name of [...(manifest.dependencies ?? []), ...(manifest.devDependencies ?? [])]) {
+        if (!versions[name]) missing.push(`${layer}: ${name}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});
+
+describe.each(TEMPLATES.flatMap((template) => (['npm', 'pnpm'] as const).map((pm) => ({ template, pm }))))(
+  '$template.name rendered for $pm',
+  ({ template, pm }) => {
+    let files: PlannedFile[] = [];
+    let byPath = new Map<string, string>();
+    beforeAll(async () => {
+      files = planProject(
+        { projectName: 'scan-me', template, pm: packageManagerCommands(pm), versions: await loadVersions(), newSecret: () => 'fresh' },
+        await loadLayers(template.layers),
+      );
+      byPath = new Map(files.map((f) => [f.path, f.contents.toString('utf8')]));
+    });
+
+    it('has the files every project needs', () => {
+      for (const path of ['package.json', '.gitignore', '.env.example', 'README.md']) expect(byPath.has(path), path).toBe(true);
+      expect(JSON.parse(byPath.get('package.json')!).name).toBe('scan-me');
+      expect(byPath.get('.gitignore')).toMatch(/^\.env$/m);
+    });
+
+    it('leaves no {{ … }} behind (GitHub Actions ${{ … }} excepted)', () => {
+      const leftovers = files.filter((f) => isText(f.contents)).flatMap((f) => findLeftoverPlaceholders(f.contents.toString('utf8')).map((hit) => `${f.path}: ${hit}`));
+      expect(leftovers).toEqual([]);
+    });
+
+    it('has valid JSON and YAML where the file type says so', () => {
+      for (const [path, text] of byPath) {
+        if (path.endsWith('.json')) expect(() => JSON.parse(text), path).not.toThrow();
+        if (/\.ya?ml$/.test(path)) {
+          for (const document of parseAllDocuments(text)) expect(document.errors, path).toEqual([]);
+        }
+      }
+    });
+
+    it('gives every *_SECRET in .env a fresh value', () => {
+      const env = byPath.get('.env') ?? '';
+      for (const line of env.split('\n').filter((l) => /^[A-Z0-9_]*_SECRET=/.test(l))) expect(line).toMatch(/=fresh$/);
+    });
+  },
+);
