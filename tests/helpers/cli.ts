@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, readlinkSync, lstatSync, realpa
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execa, type Options } from 'execa';
+import { execa } from 'execa';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BIN = join(ROOT, 'bin/create-backend-practice.js');
@@ -30,14 +30,22 @@ export function testEnv(extra: Record<string, string | undefined> = {}): Record<
   };
 }
 
-export function runCli(args: string[], options: Options & { cwd: string }) {
-  return execa('node', [BIN, ...args], {
+export interface CliResult {
+  exitCode: number | undefined;
+  signal: string | undefined;
+  stdout: string;
+  stderr: string;
+}
+
+export async function runCli(args: string[], options: { cwd: string; env?: Record<string, string | undefined>; input?: string }): Promise<CliResult> {
+  const result = await execa('node', [BIN, ...args], {
     reject: false,
-    stdin: 'ignore',
-    env: testEnv(),
+    cwd: options.cwd,
+    env: options.env ?? testEnv(),
     extendEnv: false,
-    ...options,
+    ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
   });
+  return { exitCode: result.exitCode, signal: result.signal, stdout: String(result.stdout), stderr: String(result.stderr) };
 }
 
 /** A hash of a whole tree: paths, file contents, symlink targets and modes. */
