@@ -38,7 +38,7 @@ export interface CliResult {
 }
 
 export async function runCli(args: string[], options: { cwd: string; env?: Record<string, string | undefined>; input?: string }): Promise<CliResult> {
-  const result = await execa('node', [BIN, ...args], {
+  const result = await execa(process.execPath, [BIN, ...args], {
     reject: false,
     cwd: options.cwd,
     env: options.env ?? testEnv(),
