@@ -37,8 +37,11 @@ export interface CliResult {
   stderr: string;
 }
 
-export async function runCli(args: string[], options: { cwd: string; env?: Record<string, string | undefined>; input?: string }): Promise<CliResult> {
-  const result = await execa(process.execPath, [BIN, ...args], {
+export async function runCli(
+  args: string[],
+  options: { cwd: string; env?: Record<string, string | undefined>; input?: string; /** another bin, e.g. from a packed tarball */ bin?: string },
+): Promise<CliResult> {
+  const result = await execa(process.execPath, [options.bin ?? BIN, ...args], {
     reject: false,
     cwd: options.cwd,
     env: options.env ?? testEnv(),

@@ -1,0 +1,88 @@
+/**
+ * Interactive mode through a real pseudo-terminal (util-linux `script`), so prompts see TTYs on
+ * stdin and stdout exactly as in a user's terminal.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BIN, tempDir, testEnv } from './helpers/cli.js';
+
+const ENTER = '\r';
+const DOWN = '\x1b[B';
+const CTRL_C = '\x03';
+
+/** Runs the CLI in a pty; each step waits for its text on the screen, then types its keys. */
+function runInTerminal(args: string[], cwd: string, steps: { waitFor: string; type: string }[]) {
+  return new Promise<{ code: number | null; screen: string }>((resolve, reject) => {
+    const command = [process.execPath, BIN, ...args].map((part) => `'${part}'`).join(' ');
+    const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd, env: testEnv() as NodeJS.ProcessEnv });
+    let screen = '';
+    let next = 0;
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`timed out waiting for ${JSON.stringify(steps[next]?.waitFor)}; screen:\n${screen}`));
+    }, 15_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      screen += chunk.toString();
+      while (next < steps.length && screen.includes(steps[next]!.waitFor)) {
+        const keys = steps[next++]!.type;
+        setTimeout(() => child.stdin.write(keys), 50);
+      }
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, screen });
+    });
+  });
+}
+
+describe.runIf(process.platform !== 'win32')('interactive mode (pseudo-terminal)', () => {
+  it('asks for directory, template and install, then generates', async () => {
+    const cwd = tempDir();
+    const { code, screen } = await runInTerminal(['--no-git'], cwd, [
+      { waitFor: 'Where should the project be created?', type: `asked-api${ENTER}` },
+      { waitFor: 'Which template?', type: `${DOWN}${ENTER}` },
+      { waitFor: 'Install dependencies now?', type: `n${ENTER}` },
+    ]);
+    expect(code).toBe(0);
+    expect(screen).toContain('Next steps:');
+    const pkg = JSON.parse(readFileSync(join(cwd, 'asked-api/package.json'), 'utf8'));
+    expect(pkg.name).toBe('asked-api');
+    expect(screen).toContain('(ecommerce)');
+    expect(existsSync(join(cwd, 'asked-api/node_modules'))).toBe(false);
+  });
+
+  it('asks only what the flags did not say, and rejects an invalid name at the prompt', async () => {
+    const cwd = tempDir();
+    const { code, screen } = await runInTerminal(['-t', 'task-api', '--no-install', '--no-git'], cwd, [
+      { waitFor: 'Where should the project be created?', type: `Bad Name${ENTER}` },
+      { waitFor: 'Try "bad-name"', type: `${'\x7f'.repeat(20)}good-name${ENTER}` },
+    ]);
+    expect(code).toBe(0);
+    expect(screen).not.toContain('Which template?');
+    expect(screen).not.toContain('Install dependencies now?');
+    expect(readdirSync(cwd)).toEqual(['good-name']);
+  });
+
+  it.each([
+    ['the directory prompt', []],
+    ['the template prompt', ['typed-dir']],
+    ['the install prompt', ['typed-dir', '-t', 'task-api']],
+  ])('Ctrl-C at %s exits 130 and writes nothing', async (_, args) => {
+    const cwd = tempDir();
+    const waitFor = args.length === 0 ? 'Where should' : args.length === 1 ? 'Which template?' : 'Install dependencies now?';
+    const { code, screen } = await runInTerminal([...args, '--no-git'], cwd, [{ waitFor, type: CTRL_C }]);
+    expect(code).toBe(130);
+    expect(screen).toContain('Cancelled');
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('--yes never prompts, even in a terminal', async () => {
+    const cwd = tempDir();
+    const { code, screen } = await runInTerminal(['-t', 'task-api', '--yes', '--no-install', '--no-git'], cwd, []);
+    expect(code).toBe(0);
+    expect(screen).not.toContain('?');
+    expect(readdirSync(cwd)).toEqual(['task-api']); // directory defaults to the template name
+  });
+});
