@@ -10,13 +10,22 @@ export function encodeCursor(keys: readonly (string | number | null)[]): string 
   return Buffer.from(JSON.stringify(keys)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string, expectedLength: number): (string | number | null)[] {
+/**
+ * `isValid` checks what the keys mean (a UUID, a date, …): a cursor is client input, and a
+ * tampered value must be a 400 here, not a failed cast in SQL (a 500).
+ */
+export function decodeCursor(
+  cursor: string,
+  expectedLength: number,
+  isValid: (keys: (string | number | null)[]) => boolean = () => true,
+): (string | number | null)[] {
   try {
     const keys: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (
       Array.isArray(keys) &&
       keys.length === expectedLength &&
-      keys.every((key) => key === null || typeof key === 'string' || typeof key === 'number')
+      keys.every((key) => key === null || typeof key === 'string' || typeof key === 'number') &&
+      isValid(keys)
     ) {
       return keys;
     }
