@@ -55,6 +55,8 @@ async function main(argv: string[], env: Environment): Promise<void> {
 /** Flags, then detection, then (interactive only) questions; then the checks that need them all. */
 async function resolveOptions(args: Arguments, env: Environment): Promise<Options> {
   let { directory, template, install } = args;
+  // A directory given as an argument is checked before any question: no answer could fix it.
+  if (directory !== undefined) checkTarget(resolveTarget(directory, env.cwd), args.force);
   const interactive = env.interactive && !args.yes;
   if (interactive && (directory === undefined || template === undefined || install === undefined)) {
     const { askMissing } = await import('./ask.js');
@@ -67,8 +69,7 @@ async function resolveOptions(args: Arguments, env: Environment): Promise<Option
     );
   }
   const target = resolveTarget(directory ?? template.name, env.cwd);
-  assertValidName(target);
-  assertUsableTarget(target, args.force);
+  checkTarget(target, args.force);
 
   const pm: PackageManager = args.pm ?? packageManagerFromUserAgent(env.userAgent) ?? 'npm';
   if (pm === 'yarn' || pm === 'bun') {
@@ -84,6 +85,11 @@ async function resolveOptions(args: Arguments, env: Environment): Promise<Option
     dryRun: args.dryRun,
     json: args.json,
   };
+}
+
+function checkTarget(target: Target, force: boolean): void {
+  assertValidName(target);
+  assertUsableTarget(target, force);
 }
 
 /** Reads the template's layers and renders them in memory (pure planner: see plan.ts). */
@@ -142,7 +148,7 @@ let working = false;
 
 async function writeFiles(options: Options, files: readonly PlannedFile[], testDelayMs: number): Promise<void> {
   note(`Creating ${options.target.name} (${options.template.name}) in ${options.target.path}`);
-  const { writeProject } = await import('./write.js');
+  const { writeProject, RestoreFailed } = await import('./write.js');
   working = true;
   try {
     await writeProject(options.target.path, files, {
@@ -152,6 +158,7 @@ async function writeFiles(options: Options, files: readonly PlannedFile[], testD
     });
   } catch (error) {
     if (interrupt.signal.aborted) throw cancelled('Nothing was written.');
+    if (error instanceof RestoreFailed) throw workError(error.message, 'Move those files back by hand; nothing else was changed.');
     throw workError(`Could not write the project: ${(error as Error).message}.`, 'Nothing was written; the target directory is as it was.');
   }
   success(`Created ${files.length} files`);

@@ -78,6 +78,15 @@ describe.runIf(process.platform !== 'win32')('interactive mode (pseudo-terminal)
     expect(readdirSync(cwd)).toEqual([]);
   });
 
+  it('an invalid directory argument fails before any question (exit 2)', async () => {
+    const cwd = tempDir();
+    const { code, screen } = await runInTerminal(['Bad Name'], cwd, []);
+    expect(code).toBe(2);
+    expect(screen).toContain('Invalid project name');
+    expect(screen).not.toContain('Which template?');
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
   it('--yes never prompts, even in a terminal', async () => {
     const cwd = tempDir();
     const { code, screen } = await runInTerminal(['-t', 'task-api', '--yes', '--no-install', '--no-git'], cwd, []);

@@ -67,11 +67,3 @@ export function hashTree(root: string): string {
   walk(root);
   return hash.digest('hex');
 }
-
-/** Every file below `root`, relative, `/`-separated, sorted. */
-export function listTree(root: string): string[] {
-  return (readdirSync(root, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
-    .filter((entry) => entry.isFile())
-    .map((entry) => join(entry.parentPath, entry.name).slice(root.length + 1).split('\\').join('/'))
-    .sort();
-}
