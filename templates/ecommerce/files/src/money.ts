@@ -1,0 +1,18 @@
+/**
+ * Money is an integer number of the currency's minor unit (cents), never a float: 0.1 + 0.2 is
+ * not 0.3 in binary floating point, and a shop must add up to the cent. Divide by 100 only when
+ * showing a price to a person.
+ *
+ * The shop sells in one currency. Every amount still travels with its currency (in the database
+ * and in responses), so a client never has to guess, and adding currencies later is a matter of
+ * prices per currency, not of finding every place that assumed one.
+ */
+import { Type } from 'typebox';
+
+export const SHOP_CURRENCY = 'EUR';
+
+/** Up to 1,000,000.00 per unit: far beyond a practice shop, far below integer overflow. */
+export const MAX_PRICE_CENTS = 100_000_000;
+
+export const CentsSchema = Type.Integer({ minimum: 0, description: 'An amount in cents (1999 = 19.99)' });
+export const CurrencySchema = Type.String({ description: 'ISO 4217 code', examples: [SHOP_CURRENCY] });

@@ -1,0 +1,158 @@
+/** SQL for `orders` and `order_lines`. */
+import type { Queryable } from '../db/database.js';
+import { invalidCursorIsBadRequest } from '../http/cursor-errors.js';
+import { decodeCursor, toPage } from '../http/pagination.js';
+import type { OrderStatus } from './order-status.js';
+import { statusesBefore } from './order-status.js';
+import type { Order, OrderListQuery } from './orders-schemas.js';
+
+interface OrderRow {
+  id: string;
+  user_id: string;
+  status: OrderStatus;
+  currency: string;
+  /** bigint: `pg` returns it as a string, PGlite as a number or bigint. */
+  total_cents: string | number | bigint;
+  payment_reference: string | null;
+  paid_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+  /** `created_at` as text, for cursors: a JavaScript Date would drop its microseconds. */
+  created_key: string;
+}
+
+interface OrderLineRow {
+  order_id: string;
+  product_id: string;
+  name: string;
+  unit_price_cents: number;
+  quantity: number;
+}
+
+export interface NewOrderLine {
+  productId: string;
+  name: string;
+  unitPriceCents: number;
+  quantity: number;
+}
+
+const COLUMNS = `id, user_id, status, currency, total_cents, payment_reference, paid_at, created_at, updated_at,
+  created_at::text AS created_key`;
+
+/** Inserts the order and its lines; the caller runs it in the checkout transaction. */
+export async function insertOrder(
+  db: Queryable,
+  order: { userId: string; currency: string; totalCents: number; lines: NewOrderLine[] },
+): Promise<string> {
+  const [row] = await db.query<{ id: string }>(
+    'INSERT INTO orders (user_id, currency, total_cents) VALUES ($1, $2, $3) RETURNING id',
+    [order.userId, order.currency, order.totalCents],
+  );
+  if (!row) throw new Error('INSERT … RETURNING returned no row');
+  for (const line of order.lines) {
+    await db.query(
+      'INSERT INTO order_lines (order_id, product_id, name, unit_price_cents, quantity) VALUES ($1, $2, $3, $4, $5)',
+      [row.id, line.productId, line.name, line.unitPriceCents, line.quantity],
+    );
+  }
+  return row.id;
+}
+
+/** With `ownerId`, only that user's order: someone else's is as missing as one that does not exist. */
+export async function findOrder(db: Queryable, id: string, ownerId?: string): Promise<Order | undefined> {
+  const [row] = await db.query<OrderRow>(
+    `SELECT ${COLUMNS} FROM orders WHERE id = $1 AND ($2::uuid IS NULL OR user_id = $2)`,
+    [id, ownerId ?? null],
+  );
+  if (!row) return undefined;
+  const [order] = await withLines(db, [row]);
+  return order;
+}
+
+/** Newest first; one user's orders (`userId`) or everyone's (the admin list). */
+export async function listOrders(db: Queryable, query: OrderListQuery & { userId?: string }) {
+  const conditions: string[] = [];
+  const params: unknown[] = [];
+  const param = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  if (query.userId !== undefined) conditions.push(`user_id = ${param(query.userId)}`);
+  if (query.status !== undefined) conditions.push(`status = ${param(query.status)}`);
+  if (query.cursor !== undefined) {
+    const [createdAt, id] = decodeCursor(query.cursor, 2);
+    conditions.push(`(created_at, id) < (${param(createdAt)}::timestamptz, ${param(id)}::uuid)`);
+  }
+  const rows = await db.query<OrderRow>(
+    `SELECT ${COLUMNS} FROM orders
+     ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''}
+     ORDER BY created_at DESC, id DESC
+     LIMIT ${param(query.limit + 1)}`,
+    params,
+  ).catch(invalidCursorIsBadRequest);
+  const page = toPage(rows, query.limit, (row) => row, (row) => [row.created_key, row.id]);
+  return { items: await withLines(db, page.items), nextCursor: page.nextCursor };
+}
+
+/**
+ * Moves an order to `target` if, and only if, its current status allows it, in one statement:
+ * a concurrent request that changed the status first makes this match no row. Returns whether
+ * it moved. With `ownerId`, only that user's order.
+ */
+export async function updateOrderStatus(
+  db: Queryable,
+  id: string,
+  target: OrderStatus,
+  options: { ownerId?: string; paymentReference?: string } = {},
+): Promise<boolean> {
+  const rows = await db.query(
+    `UPDATE orders
+     SET status = $2::text,
+         updated_at = now(),
+         paid_at = CASE WHEN $2::text = 'paid' THEN now() ELSE paid_at END,
+         payment_reference = COALESCE($4::text, payment_reference)
+     WHERE id = $1 AND status = ANY($3::text[]) AND ($5::uuid IS NULL OR user_id = $5)
+     RETURNING id`,
+    [id, target, statusesBefore(target), options.paymentReference ?? null, options.ownerId ?? null],
+  );
+  return rows.length > 0;
+}
+
+/** In product id order, like checkout, so restocking and checkouts lock rows in one order. */
+export async function listOrderLines(db: Queryable, orderId: string): Promise<{ productId: string; quantity: number }[]> {
+  const rows = await db.query<{ product_id: string; quantity: number }>(
+    'SELECT product_id, quantity FROM order_lines WHERE order_id = $1 ORDER BY product_id',
+    [orderId],
+  );
+  return rows.map((row) => ({ productId: row.product_id, quantity: row.quantity }));
+}
+
+/** One query for the lines of a whole page of orders, not one per order. */
+async function withLines(db: Queryable, rows: OrderRow[]): Promise<Order[]> {
+  if (rows.length === 0) return [];
+  const lines = await db.query<OrderLineRow>(
+    `SELECT order_id, product_id, name, unit_price_cents, quantity FROM order_lines
+     WHERE order_id = ANY($1::uuid[]) ORDER BY name, product_id`,
+    [rows.map((row) => row.id)],
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    userId: row.user_id,
+    status: row.status,
+    items: lines
+      .filter((line) => line.order_id === row.id)
+      .map((line) => ({
+        productId: line.product_id,
+        name: line.name,
+        unitPriceCents: line.unit_price_cents,
+        quantity: line.quantity,
+        lineTotalCents: line.unit_price_cents * line.quantity,
+      })),
+    totalCents: Number(row.total_cents),
+    currency: row.currency,
+    paymentReference: row.payment_reference,
+    paidAt: row.paid_at?.toISOString() ?? null,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  }));
+}

@@ -1,0 +1,110 @@
+/** The caller's orders: checkout, list, read, pay, cancel. Someone else's order is a 404. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { notFound } from '../http/problem.js';
+import { IdParamsSchema, pageOf, problemResponses } from '../http/schemas.js';
+import { checkOut } from './checkout.js';
+import { findOrder, listOrders } from './orders-repository.js';
+import {
+  CheckoutBodySchema,
+  CheckoutHeadersSchema,
+  OrderListQuerySchema,
+  OrderSchema,
+  PayBodySchema,
+} from './orders-schemas.js';
+import { cancelOrder, payOrder } from './orders-service.js';
+
+/**
+ * Checkout locks stock rows and writes several tables: far more expensive than a read, and a
+ * way to tie up stock. Counted per user, on top of the global limit per IP.
+ */
+const CHECKOUTS_PER_MINUTE = 10;
+
+export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/',
+    {
+      config: {
+        rateLimit: {
+          max: CHECKOUTS_PER_MINUTE,
+          timeWindow: '1 minute',
+          // A preHandler runs after authentication, so the key can be the user.
+          hook: 'preHandler',
+          keyGenerator: (request) => `checkout:${request.user.id}`,
+        },
+      },
+      schema: {
+        tags: ['orders'],
+        summary: 'Check out your cart: reserve the stock and create an order awaiting payment',
+        description:
+          'Send an `Idempotency-Key` (e.g. a UUID) and retry with the same key after a timeout: the retry returns ' +
+          'the order the first attempt created (header `idempotent-replayed: true`) instead of a second order.',
+        headers: CheckoutHeadersSchema,
+        body: CheckoutBodySchema,
+        response: { 201: OrderSchema, ...problemResponses(400, 401, 409, 422, 429) },
+      },
+    },
+    async (request, reply) => {
+      const { order, replayed } = await checkOut(app.db, request.user.id, request.headers['idempotency-key']);
+      if (replayed) reply.header('idempotent-replayed', 'true');
+      return reply.code(201).header('location', `/v1/orders/${order.id}`).send(order);
+    },
+  );
+
+  app.get(
+    '/',
+    {
+      schema: {
+        tags: ['orders'],
+        summary: 'Your orders, newest first',
+        querystring: OrderListQuerySchema,
+        response: { 200: pageOf(OrderSchema), ...problemResponses(400, 401) },
+      },
+    },
+    async (request) => listOrders(app.db, { ...request.query, userId: request.user.id }),
+  );
+
+  app.get(
+    '/:id',
+    {
+      schema: {
+        tags: ['orders'],
+        summary: 'One of your orders',
+        params: IdParamsSchema,
+        response: { 200: OrderSchema, ...problemResponses(400, 401, 404) },
+      },
+    },
+    async (request) => {
+      const order = await findOrder(app.db, request.params.id, request.user.id);
+      if (!order) throw notFound('There is no order with this id.');
+      return order;
+    },
+  );
+
+  app.post(
+    '/:id/pay',
+    {
+      schema: {
+        tags: ['orders'],
+        summary: 'Pay for an order awaiting payment; the amount is the order total',
+        params: IdParamsSchema,
+        body: PayBodySchema,
+        response: { 200: OrderSchema, ...problemResponses(400, 401, 402, 404, 409) },
+      },
+    },
+    async (request) =>
+      payOrder(app.db, app.payments, { id: request.params.id, ownerId: request.user.id }, request.body.paymentMethod),
+  );
+
+  app.post(
+    '/:id/cancel',
+    {
+      schema: {
+        tags: ['orders'],
+        summary: 'Cancel an order that has not shipped: its stock goes back on sale, a payment is refunded',
+        params: IdParamsSchema,
+        response: { 200: OrderSchema, ...problemResponses(400, 401, 404, 409) },
+      },
+    },
+    async (request) => cancelOrder(app.db, app.payments, { id: request.params.id, ownerId: request.user.id }),
+  );
+};

@@ -1,0 +1,36 @@
+/**
+ * A payment provider that moves no money, for development and tests. It behaves like a real
+ * one where it matters: a test payment method decides the outcome, and a charge repeated with
+ * the same idempotency key returns the first charge instead of charging twice.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ChargeRequest, ChargeResult, PaymentProvider } from './payment-provider.js';
+
+export const TEST_PAYMENT_METHODS = { success: 'test_success', decline: 'test_decline' } as const;
+
+export class FakePaymentProvider implements PaymentProvider {
+  /** Charges by idempotency key; tests read it to check what was charged. */
+  readonly charges = new Map<string, ChargeRequest & { reference: string }>();
+  readonly refunds: { reference: string; amountCents: number }[] = [];
+
+  async charge(request: ChargeRequest): Promise<ChargeResult> {
+    const previous = this.charges.get(request.idempotencyKey);
+    if (previous) return { status: 'succeeded', reference: previous.reference };
+    if (request.paymentMethod === TEST_PAYMENT_METHODS.decline) {
+      return { status: 'declined', reason: 'the card was declined (test_decline)' };
+    }
+    if (request.paymentMethod !== TEST_PAYMENT_METHODS.success) {
+      return {
+        status: 'declined',
+        reason: `the fake provider knows only "${TEST_PAYMENT_METHODS.success}" and "${TEST_PAYMENT_METHODS.decline}"`,
+      };
+    }
+    const reference = `fake_${randomUUID()}`;
+    this.charges.set(request.idempotencyKey, { ...request, reference });
+    return { status: 'succeeded', reference };
+  }
+
+  async refund(reference: string, amountCents: number): Promise<void> {
+    this.refunds.push({ reference, amountCents });
+  }
+}

@@ -1,0 +1,188 @@
+/** SQL for the `products` table. */
+import type { Queryable } from '../db/database.js';
+import { invalidCursorIsBadRequest } from '../http/cursor-errors.js';
+import { decodeCursor, toPage } from '../http/pagination.js';
+import type { CreateProductBody, Product, ProductListQuery, ProductSort, UpdateProductBody } from './products-schemas.js';
+
+interface ProductRow {
+  id: string;
+  sku: string;
+  name: string;
+  description: string;
+  category: string;
+  price_cents: number;
+  currency: string;
+  stock: number;
+  active: boolean;
+  created_at: Date;
+  updated_at: Date;
+  /** `created_at` as text, for cursors: a JavaScript Date would drop its microseconds. */
+  created_key: string;
+}
+
+const COLUMNS = `id, sku, name, description, category, price_cents, currency, stock, active, created_at, updated_at,
+  created_at::text AS created_key`;
+
+export const toProduct = (row: ProductRow): Product => ({
+  id: row.id,
+  sku: row.sku,
+  name: row.name,
+  description: row.description,
+  category: row.category,
+  priceCents: row.price_cents,
+  currency: row.currency,
+  stock: row.stock,
+  active: row.active,
+  createdAt: row.created_at.toISOString(),
+  updatedAt: row.updated_at.toISOString(),
+});
+
+/**
+ * Each sort is an ORDER BY with `id` as the tie-breaker, and the keyset condition that starts
+ * the next page strictly after the last row of this one. Each has a matching index
+ * (migrations/0011_create_products.sql).
+ */
+const SORTS: Record<ProductSort, { orderBy: string; after: (first: string, id: string) => string; keys: (row: ProductRow) => (string | number)[] }> = {
+  newest: {
+    orderBy: 'created_at DESC, id DESC',
+    after: (first, id) => `(created_at, id) < (${first}::timestamptz, ${id}::uuid)`,
+    keys: (row) => [row.created_key, row.id],
+  },
+  price_asc: {
+    orderBy: 'price_cents ASC, id ASC',
+    after: (first, id) => `(price_cents, id) > (${first}::integer, ${id}::uuid)`,
+    keys: (row) => [row.price_cents, row.id],
+  },
+  price_desc: {
+    orderBy: 'price_cents DESC, id DESC',
+    after: (first, id) => `(price_cents, id) < (${first}::integer, ${id}::uuid)`,
+    keys: (row) => [row.price_cents, row.id],
+  },
+  name: {
+    orderBy: 'name ASC, id ASC',
+    after: (first, id) => `(name, id) > (${first}::text, ${id}::uuid)`,
+    keys: (row) => [row.name, row.id],
+  },
+};
+
+/** The public catalogue: products for sale only. */
+export async function listActiveProducts(db: Queryable, query: ProductListQuery) {
+  const sort = SORTS[query.sort];
+  const conditions = ['active'];
+  const params: unknown[] = [];
+  const param = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+
+  if (query.q !== undefined) conditions.push(`search @@ websearch_to_tsquery('english', ${param(query.q)})`);
+  if (query.category !== undefined) conditions.push(`category = ${param(query.category)}`);
+  if (query.minPrice !== undefined) conditions.push(`price_cents >= ${param(query.minPrice)}`);
+  if (query.maxPrice !== undefined) conditions.push(`price_cents <= ${param(query.maxPrice)}`);
+  if (query.cursor !== undefined) {
+    const [first, id] = decodeCursor(query.cursor, 2);
+    conditions.push(sort.after(param(first), param(id)));
+  }
+
+  const rows = await db
+    .query<ProductRow>(
+      `SELECT ${COLUMNS} FROM products
+       WHERE ${conditions.join(' AND ')}
+       ORDER BY ${sort.orderBy}
+       LIMIT ${param(query.limit + 1)}`,
+      params,
+    )
+    .catch(invalidCursorIsBadRequest);
+  return toPage(rows, query.limit, toProduct, sort.keys);
+}
+
+export async function findActiveProduct(db: Queryable, id: string): Promise<Product | undefined> {
+  const [row] = await db.query<ProductRow>(`SELECT ${COLUMNS} FROM products WHERE id = $1 AND active`, [id]);
+  return row && toProduct(row);
+}
+
+/** Active or not: for admins, the cart and checkout, which explain why a product is unavailable. */
+export async function findProduct(db: Queryable, id: string): Promise<Product | undefined> {
+  const [row] = await db.query<ProductRow>(`SELECT ${COLUMNS} FROM products WHERE id = $1`, [id]);
+  return row && toProduct(row);
+}
+
+/** Throws a unique violation (`isUniqueViolation`) when the SKU is taken. */
+export async function insertProduct(db: Queryable, product: CreateProductBody & { currency: string }): Promise<Product> {
+  const [row] = await db.query<ProductRow>(
+    `INSERT INTO products (sku, name, description, category, price_cents, currency, stock, active)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+     RETURNING ${COLUMNS}`,
+    [
+      product.sku,
+      product.name,
+      product.description ?? '',
+      product.category,
+      product.priceCents,
+      product.currency,
+      product.stock,
+      product.active ?? true,
+    ],
+  );
+  if (!row) throw new Error('INSERT … RETURNING returned no row');
+  return toProduct(row);
+}
+
+/** Body fields and the columns they set; only these can ever reach the SQL text. */
+const UPDATABLE_COLUMNS: Record<keyof UpdateProductBody, string> = {
+  sku: 'sku',
+  name: 'name',
+  description: 'description',
+  category: 'category',
+  priceCents: 'price_cents',
+  stock: 'stock',
+  active: 'active',
+};
+
+/** Changes only the given fields. Throws a unique violation when the new SKU is taken. */
+export async function updateProduct(db: Queryable, id: string, changes: UpdateProductBody): Promise<Product | undefined> {
+  const params: unknown[] = [id];
+  const assignments = Object.entries(changes)
+    .filter(([, value]) => value !== undefined)
+    .map(([field, value]) => {
+      params.push(value);
+      return `${UPDATABLE_COLUMNS[field as keyof UpdateProductBody]} = $${params.length}`;
+    });
+  const [row] = await db.query<ProductRow>(
+    `UPDATE products SET ${assignments.join(', ')}, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
+    params,
+  );
+  return row && toProduct(row);
+}
+
+/** Archiving keeps the row: past orders point at it. Returns false when there is no such product. */
+export async function archiveProduct(db: Queryable, id: string): Promise<boolean> {
+  const rows = await db.query('UPDATE products SET active = false, updated_at = now() WHERE id = $1 RETURNING id', [id]);
+  return rows.length > 0;
+}
+
+/**
+ * Takes `quantity` units if, and only if, that many are in stock and the product is for sale,
+ * in one statement. PostgreSQL locks the row while it checks and writes, and a concurrent
+ * checkout of the same product waits, then re-checks `stock >= quantity` against the new
+ * value: two buyers can never both take the last unit. Returns the product's price and name at
+ * this moment (for the order line), or undefined when the units are not there.
+ */
+export async function reserveStock(
+  db: Queryable,
+  productId: string,
+  quantity: number,
+): Promise<{ name: string; priceCents: number } | undefined> {
+  const [row] = await db.query<{ name: string; price_cents: number }>(
+    `UPDATE products SET stock = stock - $2, updated_at = now()
+     WHERE id = $1 AND active AND stock >= $2
+     RETURNING name, price_cents`,
+    [productId, quantity],
+  );
+  return row && { name: row.name, priceCents: row.price_cents };
+}
+
+/** Puts units back (a cancelled order). Archived products get their units back too. */
+export async function releaseStock(db: Queryable, productId: string, quantity: number): Promise<void> {
+  await db.query('UPDATE products SET stock = stock + $2, updated_at = now() WHERE id = $1', [productId, quantity]);
+}

@@ -1,0 +1,127 @@
+/**
+ * The catalogue. Reading is public (`config: { public: true }`); writing is for admins
+ * (`onRequest: requireAdmin`). DELETE archives: a product that was ever ordered must stay, so
+ * orders keep their history; it just stops being listed and sold.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { isUniqueViolation } from '../db/database.js';
+import { conflict, notFound } from '../http/problem.js';
+import { IdParamsSchema, pageOf, problemResponses } from '../http/schemas.js';
+import { SHOP_CURRENCY } from '../money.js';
+import { requireAdmin } from '../users/roles.js';
+import {
+  archiveProduct,
+  findActiveProduct,
+  insertProduct,
+  listActiveProducts,
+  updateProduct,
+} from './products-repository.js';
+import {
+  CreateProductBodySchema,
+  ProductListQuerySchema,
+  ProductSchema,
+  UpdateProductBodySchema,
+} from './products-schemas.js';
+
+const skuTaken = (sku: string) => conflict(`Another product already has the SKU "${sku}". SKUs are unique.`);
+const noSuchProduct = () => notFound('There is no product with this id.');
+
+export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['products'],
+        summary: 'Search and browse the products for sale',
+        security: [],
+        querystring: ProductListQuerySchema,
+        response: { 200: pageOf(ProductSchema), ...problemResponses(400) },
+      },
+    },
+    async (request) => listActiveProducts(app.db, request.query),
+  );
+
+  app.get(
+    '/:id',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['products'],
+        summary: 'One product for sale',
+        security: [],
+        params: IdParamsSchema,
+        response: { 200: ProductSchema, ...problemResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      const product = await findActiveProduct(app.db, request.params.id);
+      if (!product) throw noSuchProduct();
+      return product;
+    },
+  );
+
+  app.post(
+    '/',
+    {
+      onRequest: requireAdmin,
+      schema: {
+        tags: ['admin'],
+        summary: 'Add a product (admin)',
+        body: CreateProductBodySchema,
+        response: { 201: ProductSchema, ...problemResponses(400, 401, 403, 409) },
+      },
+    },
+    async (request, reply) => {
+      try {
+        const product = await insertProduct(app.db, { ...request.body, currency: SHOP_CURRENCY });
+        return reply.code(201).header('location', `/v1/products/${product.id}`).send(product);
+      } catch (error) {
+        if (isUniqueViolation(error)) throw skuTaken(request.body.sku);
+        throw error;
+      }
+    },
+  );
+
+  app.patch(
+    '/:id',
+    {
+      onRequest: requireAdmin,
+      schema: {
+        tags: ['admin'],
+        summary: 'Change a product (admin); orders already placed keep their prices',
+        params: IdParamsSchema,
+        body: UpdateProductBodySchema,
+        response: { 200: ProductSchema, ...problemResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      try {
+        const product = await updateProduct(app.db, request.params.id, request.body);
+        if (!product) throw noSuchProduct();
+        return product;
+      } catch (error) {
+        if (isUniqueViolation(error)) throw skuTaken(request.body.sku ?? '');
+        throw error;
+      }
+    },
+  );
+
+  app.delete(
+    '/:id',
+    {
+      onRequest: requireAdmin,
+      schema: {
+        tags: ['admin'],
+        summary: 'Archive a product (admin): no longer listed or sold; past orders keep it',
+        params: IdParamsSchema,
+        response: { 204: Type.Null(), ...problemResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      if (!(await archiveProduct(app.db, request.params.id))) throw noSuchProduct();
+      return reply.code(204).send(null);
+    },
+  );
+};

@@ -1,0 +1,75 @@
+/** Request and response shapes of the catalogue: validation, types and OpenAPI in one place. */
+import { type Static, Type } from 'typebox';
+import { CentsSchema, CurrencySchema, MAX_PRICE_CENTS } from '../money.js';
+import { BodyObject, PageQuerySchema, UuidSchema } from '../http/schemas.js';
+
+export const ProductSchema = Type.Object({
+  id: UuidSchema,
+  sku: Type.String(),
+  name: Type.String(),
+  description: Type.String(),
+  category: Type.String(),
+  priceCents: CentsSchema,
+  currency: CurrencySchema,
+  stock: Type.Integer({ minimum: 0 }),
+  active: Type.Boolean({ description: 'False once archived: not listed, cannot be bought' }),
+  createdAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }),
+});
+export type Product = Static<typeof ProductSchema>;
+
+const SkuSchema = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', examples: ['MUG-001'] });
+const NameSchema = Type.String({ minLength: 1, maxLength: 200 });
+const DescriptionSchema = Type.String({ maxLength: 5000 });
+/** Categories are slugs, so `?category=` needs no case or spacing rules. */
+const CategorySchema = Type.String({ minLength: 1, maxLength: 50, pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', examples: ['kitchen'] });
+const PriceCentsSchema = Type.Integer({ minimum: 0, maximum: MAX_PRICE_CENTS, description: 'In cents' });
+const StockSchema = Type.Integer({ minimum: 0, maximum: 1_000_000 });
+
+/** The currency is not a field: the shop sells in one (see money.ts). */
+export const CreateProductBodySchema = BodyObject({
+  sku: SkuSchema,
+  name: NameSchema,
+  description: Type.Optional(DescriptionSchema),
+  category: CategorySchema,
+  priceCents: PriceCentsSchema,
+  stock: StockSchema,
+  active: Type.Optional(Type.Boolean()),
+});
+export type CreateProductBody = Static<typeof CreateProductBodySchema>;
+
+/** `stock` sets the level (after a stock count); orders already placed keep what they reserved. */
+export const UpdateProductBodySchema = BodyObject(
+  {
+    sku: Type.Optional(SkuSchema),
+    name: Type.Optional(NameSchema),
+    description: Type.Optional(DescriptionSchema),
+    category: Type.Optional(CategorySchema),
+    priceCents: Type.Optional(PriceCentsSchema),
+    stock: Type.Optional(StockSchema),
+    active: Type.Optional(Type.Boolean({ description: 'true puts an archived product back on sale' })),
+  },
+  { minProperties: 1 },
+);
+export type UpdateProductBody = Static<typeof UpdateProductBodySchema>;
+
+export const PRODUCT_SORTS = ['newest', 'price_asc', 'price_desc', 'name'] as const;
+export type ProductSort = (typeof PRODUCT_SORTS)[number];
+
+export const ProductListQuerySchema = Type.Object({
+  ...PageQuerySchema.properties,
+  q: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 200,
+      // A NUL byte cannot reach PostgreSQL as text; refuse it here as a 400.
+      pattern: '^[^\\u0000]*$',
+      description: 'Words to search in name, description and SKU; "quotes" and -exclusions work like a web search',
+    }),
+  ),
+  category: Type.Optional(CategorySchema),
+  minPrice: Type.Optional(Type.Integer({ minimum: 0, description: 'In cents, inclusive' })),
+  maxPrice: Type.Optional(Type.Integer({ minimum: 0, description: 'In cents, inclusive' })),
+  sort: Type.Enum(PRODUCT_SORTS, { default: 'newest' }),
+});
+export type ProductListQuery = Static<typeof ProductListQuerySchema>;
