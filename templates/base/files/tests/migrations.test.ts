@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { migrate, readMigrations } from '../src/db/migrate.js';
-import { createTestDatabase } from './helpers/test-database.js';
+import { createTestDatabase, openEmptyTestDatabase } from './helpers/test-database.js';
 
 describe('migrations', () => {
   it('a migrated database has nothing left to apply', async () => {
@@ -25,4 +25,19 @@ describe('migrations', () => {
       await db.close();
     }
   });
+
+  it('two instances migrating one empty database at once both succeed, and each migration runs once', async () => {
+    const { instances, close } = await openEmptyTestDatabase(2);
+    try {
+      const names = (await readMigrations()).map((m) => m.name);
+      // Without the advisory lock both would create the tracking table and apply every file.
+      const results = await Promise.all(instances.map((db) => migrate(db)));
+      expect(results.flat().sort()).toEqual(names);
+      expect(results).toContainEqual([]);
+      const applied = await instances[0]?.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name');
+      expect(applied?.map((row) => row.name)).toEqual(names);
+    } finally {
+      await close();
+    }
+  }, 60_000);
 });

@@ -2,15 +2,30 @@
  * The app as the tests use it: real plugins, real routes, a real database of its own, and no
  * open port (requests go through `app.inject`). Close it in `afterAll`.
  */
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createTestDatabase } from './test-database.js';
 
+/**
+ * With `REDIS_URL` in `env`, the app gets a Redis client whose keys all start with this prefix:
+ * apps built in one test file share their Redis state (like several instances of one service),
+ * while other test files and other test runs on the same Redis server never see it.
+ */
+const redisKeyPrefix = `test-${randomBytes(6).toString('hex')}:`;
+
 export async function buildTestApp(env: Record<string, string> = {}) {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env });
   const db = await createTestDatabase();
-  const app = await buildApp({ config, db });
-  app.addHook('onClose', () => db.close());
+  const redis = config.redisUrl
+    ? new Redis(config.redisUrl, { keyPrefix: redisKeyPrefix, maxRetriesPerRequest: 1 })
+    : null;
+  const app = await buildApp({ config, db, redis });
+  app.addHook('onClose', async () => {
+    await db.close();
+    await redis?.quit();
+  });
   await app.ready();
   return app;
 }

@@ -16,18 +16,52 @@ export async function createTestDatabase(): Promise<Database> {
     return connectDatabase({ kind: 'pglite', loadFrom: new Blob([snapshot]) });
   }
 
-  const name = `test_${randomBytes(6).toString('hex')}`;
-  await withAdminClient(serverUrl, (admin) => admin.query(`CREATE DATABASE ${name}`));
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const db = await connectDatabase({ kind: 'postgres', url: url.toString() });
+  const server = await createServerDatabase(serverUrl);
+  const db = await connectDatabase({ kind: 'postgres', url: server.url });
   await migrate(db);
   return {
     ...db,
     async close() {
       await db.close();
-      await withAdminClient(serverUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      await server.drop();
     },
+  };
+}
+
+/**
+ * An empty database (no tables, not migrated) opened `count` times, like `count` app instances
+ * starting against a new database: separate connection pools on a PostgreSQL server, or one
+ * shared in-memory PGlite (a single connection by nature). PGlite runs `initdb` here, which
+ * takes a few seconds, so use this only where an empty database is the point of the test.
+ */
+export async function openEmptyTestDatabase(count: number): Promise<{ instances: Database[]; close(): Promise<void> }> {
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (!serverUrl) {
+    const db = await connectDatabase({ kind: 'pglite' });
+    return { instances: Array.from({ length: count }, () => db), close: () => db.close() };
+  }
+  const server = await createServerDatabase(serverUrl);
+  const instances = await Promise.all(
+    Array.from({ length: count }, () => connectDatabase({ kind: 'postgres', url: server.url })),
+  );
+  return {
+    instances,
+    async close() {
+      await Promise.all(instances.map((db) => db.close()));
+      await server.drop();
+    },
+  };
+}
+
+/** Creates a database with a random name on the server at `serverUrl`; `drop` removes it. */
+async function createServerDatabase(serverUrl: string) {
+  const name = `test_${randomBytes(6).toString('hex')}`;
+  await withAdminClient(serverUrl, (admin) => admin.query(`CREATE DATABASE ${name}`));
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () => withAdminClient(serverUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)),
   };
 }
 

@@ -1,0 +1,45 @@
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { buildTestApp, type TestApp } from './helpers/test-app.js';
+
+describe('global rate limit', () => {
+  let app: TestApp;
+  afterAll(() => app?.close());
+
+  it('answers 429 problem+json with Retry-After once a client exceeds the limit', async () => {
+    app = await buildTestApp({ RATE_LIMIT_PER_MINUTE: '2' });
+    for (let i = 0; i < 2; i++) {
+      expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+    }
+
+    const limited = await app.inject({ method: 'GET', url: '/healthz' });
+    expect(limited.statusCode).toBe(429);
+    expect(limited.headers['content-type']).toContain('application/problem+json');
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(limited.json()).toMatchObject({
+      status: 429,
+      title: expect.any(String),
+      detail: expect.stringMatching(/try again/i),
+    });
+  });
+});
+
+// Needs a Redis server, so it runs only when REDIS_URL is set (CI sets it where the template
+// uses Redis; locally: `REDIS_URL=redis://localhost:6379 npm test`).
+describe.runIf(process.env.REDIS_URL)('rate limit with Redis', () => {
+  const apps: TestApp[] = [];
+  afterEach(async () => {
+    await Promise.all(apps.splice(0).map((app) => app.close()));
+  });
+
+  it('two app instances share one counter, so the limit holds across instances', async () => {
+    const env = { REDIS_URL: process.env.REDIS_URL ?? '', RATE_LIMIT_PER_MINUTE: '2' };
+    const [first, second] = [await buildTestApp(env), await buildTestApp(env)];
+    apps.push(first, second);
+
+    expect((await first.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+    expect((await second.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+    const limited = await first.inject({ method: 'GET', url: '/healthz' });
+    expect(limited.statusCode).toBe(429);
+    expect(limited.headers['retry-after']).toBeDefined();
+  });
+});
