@@ -3,7 +3,7 @@
  * alternating runs so background load hits both alike. Prints figures; asserts nothing.
  *   npm run bench:cli [-- --runs 15]
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -40,8 +40,8 @@ for (let i = 0; i < runs; i++) {
   }
 }
 
-const ours = median(times['create-backend-practice'] ?? []);
-const theirs = median(times['create-vite'] ?? []);
+const oursMs = median(times['create-backend-practice'] ?? []);
+const theirsMs = median(times['create-vite'] ?? []);
 console.log(`\nGenerate one project (${runs} alternating runs each, median wall time)`);
 printTable(
   ['tool', 'median ms', 'min ms', 'max ms'],
@@ -52,22 +52,23 @@ printTable(
     Math.max(...list).toFixed(0),
   ]),
 );
-console.log(`ratio create-backend-practice / create-vite: ${(ours / theirs).toFixed(2)} (target ≤ 0.80)`);
+console.log(`ratio create-backend-practice / create-vite: ${(oursMs / theirsMs).toFixed(2)} (target ≤ 0.80)`);
 
-const packed = async (cwd: string) => {
-  const { stdout } = await execa('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd });
-  const [info] = JSON.parse(stdout) as { size: number; unpackedSize: number; entryCount: number }[];
-  if (!info) throw new Error(`npm pack printed nothing in ${cwd}`);
-  return info;
-};
-const [ourPack, vitePack] = await Promise.all([packed(REPO), packed(join(TOOLS, 'create-vite'))]);
-const runtimeDeps = async (cwd: string) =>
-  Object.keys(JSON.parse(await import('node:fs/promises').then((fs) => fs.readFile(join(cwd, 'package.json'), 'utf8'))).dependencies ?? {}).length;
+// Both sizes from `npm pack --dry-run`: ours from this repository, create-vite's from the registry.
+const WORK_DIR = await mkdtemp(join(tmpdir(), 'bench-pack-'));
+const { stdout: packJson } = await execa('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: REPO });
+const [ours] = JSON.parse(packJson) as { size: number; unpackedSize: number; entryCount: number }[];
+const viteVersion = JSON.parse(await readFile(join(TOOLS, 'create-vite/package.json'), 'utf8')).version as string;
+const { stdout: viteJson } = await execa('npm', ['pack', `create-vite@${viteVersion}`, '--dry-run', '--json'], { cwd: WORK_DIR });
+const [vite] = JSON.parse(viteJson) as { size: number; unpackedSize: number; entryCount: number }[];
+const runtimeDeps = async (dir: string) =>
+  Object.keys(JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')).dependencies ?? {}).length;
+if (!ours || !vite) throw new Error('npm pack printed nothing');
 console.log('\nPackage size');
 printTable(
   ['package', 'packed kB', 'unpacked kB', 'files', 'runtime deps'],
   [
-    ['create-backend-practice', (ourPack.size / 1024).toFixed(1), (ourPack.unpackedSize / 1024).toFixed(1), String(ourPack.entryCount), String(await runtimeDeps(REPO))],
-    ['create-vite', (vitePack.size / 1024).toFixed(1), (vitePack.unpackedSize / 1024).toFixed(1), String(vitePack.entryCount), String(await runtimeDeps(join(TOOLS, 'create-vite')))],
+    ['create-backend-practice', (ours.size / 1024).toFixed(1), (ours.unpackedSize / 1024).toFixed(1), String(ours.entryCount), String(await runtimeDeps(REPO))],
+    [`create-vite ${viteVersion}`, (vite.size / 1024).toFixed(1), (vite.unpackedSize / 1024).toFixed(1), String(vite.entryCount), String(await runtimeDeps(join(TOOLS, 'create-vite')))],
   ],
 );
