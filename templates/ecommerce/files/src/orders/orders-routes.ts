@@ -1,5 +1,6 @@
 /** The caller's orders: checkout, list, read, pay, cancel. Someone else's order is a 404. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { notFound } from '../http/problem.js';
 import { IdParamsSchema, pageOf, problemResponses } from '../http/schemas.js';
 import { checkOut } from './checkout.js';
@@ -19,6 +20,11 @@ import { cancelOrder, payOrder } from './orders-service.js';
  */
 const CHECKOUTS_PER_MINUTE = 10;
 
+/** A POST without a body validates as `{}`, so clients need not send one. */
+async function noBodyIsEmpty(request: FastifyRequest) {
+  request.body ??= {};
+}
+
 export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/',
@@ -32,6 +38,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
           keyGenerator: (request) => `checkout:${request.user.id}`,
         },
       },
+      preValidation: noBodyIsEmpty,
       schema: {
         tags: ['orders'],
         summary: 'Check out your cart: reserve the stock and create an order awaiting payment',

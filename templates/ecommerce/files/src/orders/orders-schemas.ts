@@ -43,8 +43,9 @@ export const CheckoutHeadersSchema = Type.Object({
 /**
  * Checkout takes no fields: what is bought comes from the cart, what it costs from the
  * catalogue. Anything a client sends (`totalCents`, `status`, …) is a 400, not silently used.
+ * No body at all is fine too (see `noBodyIsEmpty`).
  */
-export const CheckoutBodySchema = Type.Optional(BodyObject({}));
+export const CheckoutBodySchema = BodyObject({});
 
 export const PayBodySchema = BodyObject({
   paymentMethod: Type.String({

@@ -9,13 +9,12 @@ import type { ChargeRequest, ChargeResult, PaymentProvider } from './payment-pro
 export const TEST_PAYMENT_METHODS = { success: 'test_success', decline: 'test_decline' } as const;
 
 export class FakePaymentProvider implements PaymentProvider {
-  /** Charges by idempotency key; tests read it to check what was charged. */
-  readonly charges = new Map<string, ChargeRequest & { reference: string }>();
-  readonly refunds: { reference: string; amountCents: number }[] = [];
+  /** Successful charges by idempotency key. */
+  readonly #charges = new Map<string, string>();
 
   async charge(request: ChargeRequest): Promise<ChargeResult> {
-    const previous = this.charges.get(request.idempotencyKey);
-    if (previous) return { status: 'succeeded', reference: previous.reference };
+    const previous = this.#charges.get(request.idempotencyKey);
+    if (previous) return { status: 'succeeded', reference: previous };
     if (request.paymentMethod === TEST_PAYMENT_METHODS.decline) {
       return { status: 'declined', reason: 'the card was declined (test_decline)' };
     }
@@ -26,11 +25,11 @@ export class FakePaymentProvider implements PaymentProvider {
       };
     }
     const reference = `fake_${randomUUID()}`;
-    this.charges.set(request.idempotencyKey, { ...request, reference });
+    this.#charges.set(request.idempotencyKey, reference);
     return { status: 'succeeded', reference };
   }
 
-  async refund(reference: string, amountCents: number): Promise<void> {
-    this.refunds.push({ reference, amountCents });
+  async refund(_reference: string, _amountCents: number): Promise<void> {
+    // Nothing to give back: no money moved.
   }
 }
