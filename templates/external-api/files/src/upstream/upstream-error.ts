@@ -1,0 +1,73 @@
+/**
+ * Everything that can go wrong with an upstream call, as one error type. It is an `HttpProblem`,
+ * so the error handler turns it into problem+json like any other error, with a status that
+ * describes whose fault it was: never a 500, because nothing the upstream does is a bug here.
+ *
+ * | failure            | status | meaning for our client                                   |
+ * | ------------------ | ------ | -------------------------------------------------------- |
+ * | `timeout`          | 504    | the upstream did not answer within the deadline          |
+ * | `network`          | 502    | connection refused or reset, DNS failure                 |
+ * | `server-error`     | 502    | the upstream answered 408 or 5xx (after retries)         |
+ * | `rejected`         | 502    | the upstream refused our request (another 4xx, a redirect) |
+ * | `invalid-response` | 502    | the body was not JSON, or not the shape we rely on       |
+ * | `rate-limited`     | 503    | the upstream asked us to slow down (429)                 |
+ * | `circuit-open`     | 503    | we stopped calling it for a while after repeated failures |
+ */
+import { HttpProblem } from '../http/problem.js';
+
+export type UpstreamFailure =
+  | 'timeout'
+  | 'network'
+  | 'server-error'
+  | 'rejected'
+  | 'invalid-response'
+  | 'rate-limited'
+  | 'circuit-open';
+
+const STATUS: Record<UpstreamFailure, number> = {
+  timeout: 504,
+  network: 502,
+  'server-error': 502,
+  rejected: 502,
+  'invalid-response': 502,
+  'rate-limited': 503,
+  'circuit-open': 503,
+};
+
+export class UpstreamError extends HttpProblem {
+  constructor(
+    readonly upstream: string,
+    readonly failure: UpstreamFailure,
+    /** what happened, for the logs; clients get a generic message that names no internals */
+    readonly reason: string,
+    /** how long the upstream (or our breaker) asked us to wait, when it said so */
+    readonly retryAfterMs?: number,
+  ) {
+    super(STATUS[failure], clientMessage(failure), {
+      headers: retryAfterMs === undefined ? {} : { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) },
+    });
+    this.name = 'UpstreamError';
+  }
+
+  /** Failures worth another attempt: transient by nature, and our requests are idempotent GETs. */
+  get isTransient(): boolean {
+    return (
+      this.failure === 'timeout' ||
+      this.failure === 'network' ||
+      this.failure === 'server-error' ||
+      this.failure === 'rate-limited'
+    );
+  }
+}
+
+function clientMessage(failure: UpstreamFailure): string {
+  switch (failure) {
+    case 'timeout':
+      return 'The weather provider did not answer in time. Try again in a moment.';
+    case 'rate-limited':
+    case 'circuit-open':
+      return 'The weather provider is unavailable right now. Try again after the time in `Retry-After`.';
+    default:
+      return 'The weather provider sent an answer we cannot use. Try again later.';
+  }
+}
