@@ -10,7 +10,7 @@ import { getCart, removeFromCart, setCartQuantity } from './cart-service.js';
 
 export const cartRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
-    '/',
+    '',
     {
       schema: {
         tags: ['cart'],

@@ -11,7 +11,7 @@ export const adminOrderRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('onRequest', requireAdmin);
 
   app.get(
-    '/',
+    '',
     {
       schema: {
         tags: ['admin'],

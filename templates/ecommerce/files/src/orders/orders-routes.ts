@@ -27,7 +27,7 @@ async function noBodyIsEmpty(request: FastifyRequest) {
 
 export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
-    '/',
+    '',
     {
       config: {
         rateLimit: {
@@ -58,7 +58,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.get(
-    '/',
+    '',
     {
       schema: {
         tags: ['orders'],

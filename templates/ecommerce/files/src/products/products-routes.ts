@@ -29,7 +29,7 @@ const noSuchProduct = () => notFound('There is no product with this id.');
 
 export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
-    '/',
+    '',
     {
       config: { public: true },
       schema: {
@@ -63,7 +63,7 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.post(
-    '/',
+    '',
     {
       onRequest: requireAdmin,
       schema: {
