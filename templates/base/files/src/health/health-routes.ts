@@ -17,6 +17,8 @@ export async function healthRoutes(app: FastifyInstance) {
     {
       schema: { tags: ['health'], summary: 'The process is alive', response: { 200: HealthSchema } },
       logLevel: 'warn',
+      // Orchestrators probe these every few seconds; they must never be throttled.
+      config: { rateLimit: false },
     },
     async () => ({ status: 'ok' as const }),
   );
@@ -30,6 +32,7 @@ export async function healthRoutes(app: FastifyInstance) {
         response: { 200: HealthSchema, 503: HealthSchema },
       },
       logLevel: 'warn',
+      config: { rateLimit: false },
     },
     async (_request, reply) => {
       const checks: Record<string, 'ok' | 'failing'> = { database: (await app.db.ping()) ? 'ok' : 'failing' };

@@ -14,7 +14,9 @@ await runSmoke(async (api) => {
   const email = `smoke-${randomUUID()}@example.com`;
   const password = `smoke-${randomUUID()}`;
 
-  await api.step('register', () => api.request('POST', '/v1/auth/register', { body: { email, password }, expect: 201 }));
+  await api.step('register', () =>
+    api.request('POST', '/v1/auth/register', { body: { email, password }, expect: 201 }),
+  );
   const tokens = await api.step('log in', () =>
     api.request<Tokens>('POST', '/v1/auth/login', { body: { email, password } }),
   );
