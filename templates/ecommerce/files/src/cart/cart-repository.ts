@@ -24,7 +24,12 @@ export async function listCartLines(db: Queryable, userId: string): Promise<Cart
 }
 
 /** Sets (not adds to) the quantity of a product in the cart. */
-export async function upsertCartItem(db: Queryable, userId: string, productId: string, quantity: number): Promise<void> {
+export async function upsertCartItem(
+  db: Queryable,
+  userId: string,
+  productId: string,
+  quantity: number,
+): Promise<void> {
   await db.query(
     `INSERT INTO cart_items (user_id, product_id, quantity) VALUES ($1, $2, $3)
      ON CONFLICT (user_id, product_id) DO UPDATE SET quantity = EXCLUDED.quantity`,

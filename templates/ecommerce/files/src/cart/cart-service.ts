@@ -28,7 +28,12 @@ export async function getCart(db: Queryable, userId: string): Promise<Cart> {
  * reserves nothing: stock is only taken at checkout. Refusing what is clearly not available
  * yet saves the customer a failed checkout.
  */
-export async function setCartQuantity(db: Queryable, userId: string, productId: string, quantity: number): Promise<Cart> {
+export async function setCartQuantity(
+  db: Queryable,
+  userId: string,
+  productId: string,
+  quantity: number,
+): Promise<Cart> {
   if (quantity === 0) {
     await deleteCartItem(db, userId, productId);
     return getCart(db, userId);

@@ -15,7 +15,8 @@ try {
   await migrate(db);
   await seed(db, config.auth.password);
   console.log('Seeded the catalogue and these accounts:');
-  for (const account of SEED_ACCOUNTS) console.log(`  ${account.role.padEnd(8)} ${account.email} / ${account.password}`);
+  for (const account of SEED_ACCOUNTS)
+    console.log(`  ${account.role.padEnd(8)} ${account.email} / ${account.password}`);
 } finally {
   await db.close();
 }

@@ -47,7 +47,12 @@ export async function checkOut(db: Database, userId: string, idempotencyKey?: st
       const orderId = await insertOrder(tx, { userId, currency: SHOP_CURRENCY, totalCents, lines });
       await clearCart(tx, userId);
       if (idempotencyKey !== undefined) {
-        await insertIdempotencyKey(tx, { userId, key: idempotencyKey, fingerprint: fingerprintOf(userId, cart), orderId });
+        await insertIdempotencyKey(tx, {
+          userId,
+          key: idempotencyKey,
+          fingerprint: fingerprintOf(userId, cart),
+          orderId,
+        });
       }
       return { order: await mustFindOrder(tx, orderId), replayed: false };
     });
@@ -86,9 +91,13 @@ async function replay(db: Queryable, previous: IdempotencyKeyRecord, userId: str
 async function unavailable(db: Queryable, line: CartLine): Promise<HttpProblem> {
   const product = await findProduct(db, line.productId);
   if (!product?.active) {
-    return new HttpProblem(409, `"${product?.name ?? line.productId}" is no longer for sale. Remove it from your cart.`, {
-      title: 'Product unavailable',
-    });
+    return new HttpProblem(
+      409,
+      `"${product?.name ?? line.productId}" is no longer for sale. Remove it from your cart.`,
+      {
+        title: 'Product unavailable',
+      },
+    );
   }
   return new HttpProblem(
     409,

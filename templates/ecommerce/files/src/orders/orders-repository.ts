@@ -83,14 +83,21 @@ export async function listOrders(db: Queryable, query: OrderListQuery & { userId
     const [createdAt, id] = decodeCursor(query.cursor, 2);
     conditions.push(`(created_at, id) < (${param(createdAt)}::timestamptz, ${param(id)}::uuid)`);
   }
-  const rows = await db.query<OrderRow>(
-    `SELECT ${COLUMNS} FROM orders
+  const rows = await db
+    .query<OrderRow>(
+      `SELECT ${COLUMNS} FROM orders
      ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''}
      ORDER BY created_at DESC, id DESC
      LIMIT ${param(query.limit + 1)}`,
-    params,
-  ).catch(invalidCursorIsBadRequest);
-  const page = toPage(rows, query.limit, (row) => row, (row) => [row.created_key, row.id]);
+      params,
+    )
+    .catch(invalidCursorIsBadRequest);
+  const page = toPage(
+    rows,
+    query.limit,
+    (row) => row,
+    (row) => [row.created_key, row.id],
+  );
   return { items: await withLines(db, page.items), nextCursor: page.nextCursor };
 }
 
@@ -119,7 +126,10 @@ export async function updateOrderStatus(
 }
 
 /** In product id order, like checkout, so restocking and checkouts lock rows in one order. */
-export async function listOrderLines(db: Queryable, orderId: string): Promise<{ productId: string; quantity: number }[]> {
+export async function listOrderLines(
+  db: Queryable,
+  orderId: string,
+): Promise<{ productId: string; quantity: number }[]> {
   const rows = await db.query<{ product_id: string; quantity: number }>(
     'SELECT product_id, quantity FROM order_lines WHERE order_id = $1 ORDER BY product_id',
     [orderId],

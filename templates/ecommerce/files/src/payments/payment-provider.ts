@@ -16,9 +16,7 @@ export interface ChargeRequest {
   idempotencyKey: string;
 }
 
-export type ChargeResult =
-  | { status: 'succeeded'; reference: string }
-  | { status: 'declined'; reason: string };
+export type ChargeResult = { status: 'succeeded'; reference: string } | { status: 'declined'; reason: string };
 
 export interface PaymentProvider {
   charge(request: ChargeRequest): Promise<ChargeResult>;

@@ -2,7 +2,13 @@
 import type { Queryable } from '../db/database.js';
 import { invalidCursorIsBadRequest } from '../http/cursor-errors.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
-import type { CreateProductBody, Product, ProductListQuery, ProductSort, UpdateProductBody } from './products-schemas.js';
+import type {
+  CreateProductBody,
+  Product,
+  ProductListQuery,
+  ProductSort,
+  UpdateProductBody,
+} from './products-schemas.js';
 
 interface ProductRow {
   id: string;
@@ -42,7 +48,10 @@ export const toProduct = (row: ProductRow): Product => ({
  * the next page strictly after the last row of this one. Each has a matching index
  * (migrations/0011_create_products.sql).
  */
-const SORTS: Record<ProductSort, { orderBy: string; after: (first: string, id: string) => string; keys: (row: ProductRow) => (string | number)[] }> = {
+const SORTS: Record<
+  ProductSort,
+  { orderBy: string; after: (first: string, id: string) => string; keys: (row: ProductRow) => (string | number)[] }
+> = {
   newest: {
     orderBy: 'created_at DESC, id DESC',
     after: (first, id) => `(created_at, id) < (${first}::timestamptz, ${id}::uuid)`,
@@ -108,7 +117,10 @@ export async function findProduct(db: Queryable, id: string): Promise<Product | 
 }
 
 /** Throws a unique violation (`isUniqueViolation`) when the SKU is taken. */
-export async function insertProduct(db: Queryable, product: CreateProductBody & { currency: string }): Promise<Product> {
+export async function insertProduct(
+  db: Queryable,
+  product: CreateProductBody & { currency: string },
+): Promise<Product> {
   const [row] = await db.query<ProductRow>(
     `INSERT INTO products (sku, name, description, category, price_cents, currency, stock, active)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
@@ -140,7 +152,11 @@ const UPDATABLE_COLUMNS: Record<keyof UpdateProductBody, string> = {
 };
 
 /** Changes only the given fields. Throws a unique violation when the new SKU is taken. */
-export async function updateProduct(db: Queryable, id: string, changes: UpdateProductBody): Promise<Product | undefined> {
+export async function updateProduct(
+  db: Queryable,
+  id: string,
+  changes: UpdateProductBody,
+): Promise<Product | undefined> {
   const params: unknown[] = [id];
   const assignments = Object.entries(changes)
     .filter(([, value]) => value !== undefined)
@@ -157,7 +173,9 @@ export async function updateProduct(db: Queryable, id: string, changes: UpdatePr
 
 /** Archiving keeps the row: past orders point at it. Returns false when there is no such product. */
 export async function archiveProduct(db: Queryable, id: string): Promise<boolean> {
-  const rows = await db.query('UPDATE products SET active = false, updated_at = now() WHERE id = $1 RETURNING id', [id]);
+  const rows = await db.query('UPDATE products SET active = false, updated_at = now() WHERE id = $1 RETURNING id', [
+    id,
+  ]);
   return rows.length > 0;
 }
 

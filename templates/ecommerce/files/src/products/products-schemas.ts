@@ -1,7 +1,7 @@
 /** Request and response shapes of the catalogue: validation, types and OpenAPI in one place. */
 import { type Static, Type } from 'typebox';
-import { CentsSchema, CurrencySchema, MAX_PRICE_CENTS } from '../money.js';
 import { BodyObject, PageQuerySchema, UuidSchema } from '../http/schemas.js';
+import { CentsSchema, CurrencySchema, MAX_PRICE_CENTS } from '../money.js';
 
 export const ProductSchema = Type.Object({
   id: UuidSchema,
@@ -18,11 +18,21 @@ export const ProductSchema = Type.Object({
 });
 export type Product = Static<typeof ProductSchema>;
 
-const SkuSchema = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', examples: ['MUG-001'] });
+const SkuSchema = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$',
+  examples: ['MUG-001'],
+});
 const NameSchema = Type.String({ minLength: 1, maxLength: 200 });
 const DescriptionSchema = Type.String({ maxLength: 5000 });
 /** Categories are slugs, so `?category=` needs no case or spacing rules. */
-const CategorySchema = Type.String({ minLength: 1, maxLength: 50, pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', examples: ['kitchen'] });
+const CategorySchema = Type.String({
+  minLength: 1,
+  maxLength: 50,
+  pattern: '^[a-z0-9]+(-[a-z0-9]+)*$',
+  examples: ['kitchen'],
+});
 const PriceCentsSchema = Type.Integer({ minimum: 0, maximum: MAX_PRICE_CENTS, description: 'In cents' });
 const StockSchema = Type.Integer({ minimum: 0, maximum: 1_000_000 });
 

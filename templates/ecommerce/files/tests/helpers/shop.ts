@@ -17,7 +17,14 @@ export async function registerAdmin(app: TestApp): Promise<TestUser> {
 export async function createProduct(
   app: TestApp,
   admin: TestUser,
-  fields: Partial<{ sku: string; name: string; description: string; category: string; priceCents: number; stock: number }> = {},
+  fields: Partial<{
+    sku: string;
+    name: string;
+    description: string;
+    category: string;
+    priceCents: number;
+    stock: number;
+  }> = {},
 ): Promise<Product> {
   const response = await app.inject({
     method: 'POST',
@@ -61,8 +68,9 @@ export async function stockOf(app: TestApp, productId: string): Promise<number> 
 }
 
 export async function countOrdersOf(app: TestApp, userId: string): Promise<number> {
-  const [row] = await app.db.query<{ orders: number }>('SELECT count(*)::integer AS orders FROM orders WHERE user_id = $1', [
-    userId,
-  ]);
+  const [row] = await app.db.query<{ orders: number }>(
+    'SELECT count(*)::integer AS orders FROM orders WHERE user_id = $1',
+    [userId],
+  );
   return row?.orders ?? 0;
 }

@@ -29,13 +29,15 @@ afterAll(() => app.close());
 
 describe('admin routes', () => {
   it('are all found in the route table (so the checks below cover them)', () => {
-    expect(adminOperations.map(({ method, url }) => `${method} ${url.replace(/[0-9a-f-]{36}/, ':id')}`).sort()).toEqual([
-      'DELETE /v1/products/:id',
-      'GET /v1/admin/orders',
-      'PATCH /v1/admin/orders/:id',
-      'PATCH /v1/products/:id',
-      'POST /v1/products',
-    ]);
+    expect(adminOperations.map(({ method, url }) => `${method} ${url.replace(/[0-9a-f-]{36}/, ':id')}`).sort()).toEqual(
+      [
+        'DELETE /v1/products/:id',
+        'GET /v1/admin/orders',
+        'PATCH /v1/admin/orders/:id',
+        'PATCH /v1/products/:id',
+        'POST /v1/products',
+      ],
+    );
   });
 
   it('every /v1/admin route is tagged admin', async () => {
@@ -68,9 +70,13 @@ describe('admin routes', () => {
 
   it('a demoted admin loses access at once, with the same token', async () => {
     const formerAdmin = await registerAdmin(app);
-    expect((await app.inject({ method: 'GET', url: '/v1/admin/orders', headers: formerAdmin.headers })).statusCode).toBe(200);
+    expect(
+      (await app.inject({ method: 'GET', url: '/v1/admin/orders', headers: formerAdmin.headers })).statusCode,
+    ).toBe(200);
     await setRoleByEmail(app.db, formerAdmin.email, 'customer');
-    expect((await app.inject({ method: 'GET', url: '/v1/admin/orders', headers: formerAdmin.headers })).statusCode).toBe(403);
+    expect(
+      (await app.inject({ method: 'GET', url: '/v1/admin/orders', headers: formerAdmin.headers })).statusCode,
+    ).toBe(403);
   });
 
   it('the role cannot be set through the API', async () => {

@@ -16,7 +16,8 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-const cartOf = async (user: TestUser) => (await app.inject({ method: 'GET', url: '/v1/cart', headers: user.headers })).json();
+const cartOf = async (user: TestUser) =>
+  (await app.inject({ method: 'GET', url: '/v1/cart', headers: user.headers })).json();
 
 describe('the cart', () => {
   it('starts empty and needs a login', async () => {
@@ -33,7 +34,14 @@ describe('the cart', () => {
     expect(response.json()).toMatchObject({
       items: [
         { productId: mug.id, name: 'Mug', unitPriceCents: 1250, quantity: 3, lineTotalCents: 3750, available: true },
-        { productId: board.id, name: 'Board', unitPriceCents: 4999, quantity: 1, lineTotalCents: 4999, available: true },
+        {
+          productId: board.id,
+          name: 'Board',
+          unitPriceCents: 4999,
+          quantity: 1,
+          lineTotalCents: 4999,
+          available: true,
+        },
       ],
       totalCents: 8749,
     });
@@ -100,7 +108,9 @@ describe('the cart', () => {
     await putInCart(app, alice, mug.id, 2);
     expect((await cartOf(bob)).items).toEqual([]);
     // Bob removing "his" line does not touch Alice's.
-    expect((await app.inject({ method: 'DELETE', url: `/v1/cart/items/${mug.id}`, headers: bob.headers })).statusCode).toBe(404);
+    expect(
+      (await app.inject({ method: 'DELETE', url: `/v1/cart/items/${mug.id}`, headers: bob.headers })).statusCode,
+    ).toBe(404);
     expect((await cartOf(alice)).items).toHaveLength(1);
   });
 

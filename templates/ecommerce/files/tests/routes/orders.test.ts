@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Order } from '../../src/orders/orders-schemas.js';
 import { FakePaymentProvider } from '../../src/payments/fake-payment-provider.js';
-import type { Product } from '../../src/products/products-schemas.js';
 import { registerAndLogin } from '../helpers/auth.js';
 import {
   checkOut,
@@ -103,7 +102,9 @@ describe('checkout', () => {
     expect(await stockOf(app, plenty.id)).toBe(50);
     expect(await stockOf(app, scarce.id)).toBe(1);
     expect(await countOrdersOf(app, customer.userId)).toBe(0);
-    expect((await app.inject({ method: 'GET', url: '/v1/cart', headers: customer.headers })).json().items).toHaveLength(2);
+    expect((await app.inject({ method: 'GET', url: '/v1/cart', headers: customer.headers })).json().items).toHaveLength(
+      2,
+    );
   });
 
   it('an archived product in the cart cannot be bought', async () => {
@@ -169,7 +170,9 @@ describe('idempotent checkout', () => {
     const reused = await checkOut(app, customer, key);
     expect(reused.statusCode).toBe(422);
     expect(await stockOf(app, product.id)).toBe(9);
-    expect((await app.inject({ method: 'GET', url: '/v1/cart', headers: customer.headers })).json().items).toHaveLength(1);
+    expect((await app.inject({ method: 'GET', url: '/v1/cart', headers: customer.headers })).json().items).toHaveLength(
+      1,
+    );
   });
 
   it('keys belong to their user: the same key from someone else is a separate checkout', async () => {
@@ -233,7 +236,9 @@ describe('reading orders', () => {
     const order = (await checkOut(app, customer)).json<Order>();
     const stranger = await registerAndLogin(app);
 
-    expect((await app.inject({ method: 'GET', url: `/v1/orders/${order.id}`, headers: stranger.headers })).statusCode).toBe(404);
+    expect(
+      (await app.inject({ method: 'GET', url: `/v1/orders/${order.id}`, headers: stranger.headers })).statusCode,
+    ).toBe(404);
     expect((await pay(stranger, order.id)).statusCode).toBe(404);
     expect((await cancel(stranger, order.id)).statusCode).toBe(404);
     const strangersList = await app.inject({ method: 'GET', url: '/v1/orders', headers: stranger.headers });
@@ -301,7 +306,11 @@ describe('the order status machine', () => {
     expect(refund).toHaveBeenCalledExactlyOnceWith(response.json<Order>().paymentReference, 1250);
   });
 
-  const invalid: [string, 'pending_payment' | 'paid' | 'shipped' | 'delivered' | 'cancelled', (customer: TestUser, id: string) => Promise<{ statusCode: number }>][] = [
+  const invalid: [
+    string,
+    'pending_payment' | 'paid' | 'shipped' | 'delivered' | 'cancelled',
+    (customer: TestUser, id: string) => Promise<{ statusCode: number }>,
+  ][] = [
     ['ship an unpaid order', 'pending_payment', (_c, id) => setStatus(id, 'shipped')],
     ['deliver an unpaid order', 'pending_payment', (_c, id) => setStatus(id, 'delivered')],
     ['deliver a paid order that has not shipped', 'paid', (_c, id) => setStatus(id, 'delivered')],

@@ -21,7 +21,13 @@ const list = async (query: string) => {
 describe('the catalogue', () => {
   it('an admin creates a product, and anyone can read it without logging in', async () => {
     const product = await createProduct(app, admin, { name: 'Walnut cutting board', priceCents: 4500, stock: 3 });
-    expect(product).toMatchObject({ name: 'Walnut cutting board', priceCents: 4500, currency: 'EUR', stock: 3, active: true });
+    expect(product).toMatchObject({
+      name: 'Walnut cutting board',
+      priceCents: 4500,
+      currency: 'EUR',
+      stock: 3,
+      active: true,
+    });
 
     const response = await app.inject({ method: 'GET', url: `/v1/products/${product.id}` });
     expect(response.statusCode).toBe(200);
@@ -70,7 +76,12 @@ describe('the catalogue', () => {
 
   it('an empty PATCH is a 400 and an unknown product a 404', async () => {
     const product = await createProduct(app, admin);
-    const empty = await app.inject({ method: 'PATCH', url: `/v1/products/${product.id}`, headers: admin.headers, payload: {} });
+    const empty = await app.inject({
+      method: 'PATCH',
+      url: `/v1/products/${product.id}`,
+      headers: admin.headers,
+      payload: {},
+    });
     expect(empty.statusCode).toBe(400);
     const missing = await app.inject({
       method: 'PATCH',
@@ -139,8 +150,16 @@ describe('searching, filtering and paging the catalogue', () => {
   });
 
   it('sorts by price both ways', async () => {
-    expect((await list('category=textiles&sort=price_asc')).items.map((item) => item.id)).toEqual([cheap.id, middle.id, dear.id]);
-    expect((await list('category=textiles&sort=price_desc')).items.map((item) => item.id)).toEqual([dear.id, middle.id, cheap.id]);
+    expect((await list('category=textiles&sort=price_asc')).items.map((item) => item.id)).toEqual([
+      cheap.id,
+      middle.id,
+      dear.id,
+    ]);
+    expect((await list('category=textiles&sort=price_desc')).items.map((item) => item.id)).toEqual([
+      dear.id,
+      middle.id,
+      cheap.id,
+    ]);
     expect((await list('category=textiles&sort=name')).items.map((item) => item.name)).toEqual([
       'Cotton quilt',
       'Linen napkins',
@@ -165,7 +184,15 @@ describe('searching, filtering and paging the catalogue', () => {
 
   it('rejects a bad cursor, a limit over the maximum, an unknown sort and a NUL byte with 400', async () => {
     const forged = Buffer.from(JSON.stringify(['not a date', 'not a uuid'])).toString('base64url');
-    for (const query of ['cursor=garbage', `cursor=${forged}`, 'limit=101', 'sort=cheapest', 'q=%00', 'minPrice=-1', 'minPrice=1.5']) {
+    for (const query of [
+      'cursor=garbage',
+      `cursor=${forged}`,
+      'limit=101',
+      'sort=cheapest',
+      'q=%00',
+      'minPrice=-1',
+      'minPrice=1.5',
+    ]) {
       const response = await app.inject({ method: 'GET', url: `/v1/products?${query}` });
       expect(response.statusCode, query).toBe(400);
       expect(response.headers['content-type']).toContain('application/problem+json');
