@@ -8,10 +8,10 @@ describe('global rate limit', () => {
   it('answers 429 problem+json with Retry-After once a client exceeds the limit', async () => {
     app = await buildTestApp({ RATE_LIMIT_PER_MINUTE: '2' });
     for (let i = 0; i < 2; i++) {
-      expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+      expect((await app.inject({ method: 'GET', url: '/openapi.json' })).statusCode).toBe(200);
     }
 
-    const limited = await app.inject({ method: 'GET', url: '/healthz' });
+    const limited = await app.inject({ method: 'GET', url: '/openapi.json' });
     expect(limited.statusCode).toBe(429);
     expect(limited.headers['content-type']).toContain('application/problem+json');
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
@@ -20,6 +20,12 @@ describe('global rate limit', () => {
       title: expect.any(String),
       detail: expect.stringMatching(/try again/i),
     });
+  });
+
+  it('never throttles the health probes, even for a client over the limit', async () => {
+    for (const url of ['/healthz', '/readyz', '/healthz', '/readyz']) {
+      expect((await app.inject({ method: 'GET', url })).statusCode).toBe(200);
+    }
   });
 });
 
@@ -36,9 +42,9 @@ describe.runIf(process.env.REDIS_URL)('rate limit with Redis', () => {
     const [first, second] = [await buildTestApp(env), await buildTestApp(env)];
     apps.push(first, second);
 
-    expect((await first.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
-    expect((await second.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
-    const limited = await first.inject({ method: 'GET', url: '/healthz' });
+    expect((await first.inject({ method: 'GET', url: '/openapi.json' })).statusCode).toBe(200);
+    expect((await second.inject({ method: 'GET', url: '/openapi.json' })).statusCode).toBe(200);
+    const limited = await first.inject({ method: 'GET', url: '/openapi.json' });
     expect(limited.statusCode).toBe(429);
     expect(limited.headers['retry-after']).toBeDefined();
   });
