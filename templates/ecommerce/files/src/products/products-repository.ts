@@ -89,7 +89,12 @@ export async function listActiveProducts(db: Queryable, query: ProductListQuery)
   if (query.minPrice !== undefined) conditions.push(`price_cents >= ${param(query.minPrice)}`);
   if (query.maxPrice !== undefined) conditions.push(`price_cents <= ${param(query.maxPrice)}`);
   if (query.cursor !== undefined) {
-    const [first, id] = decodeCursor(query.cursor, 2);
+    // A cursor names its sort: one made for another sort would silently skip or repeat items.
+    const [, first, id] = decodeCursor(
+      query.cursor,
+      3,
+      ([sortName, key, cursorId]) => sortName === query.sort && key !== null && typeof cursorId === 'string',
+    );
     conditions.push(sort.after(param(first), param(id)));
   }
 
@@ -102,7 +107,7 @@ export async function listActiveProducts(db: Queryable, query: ProductListQuery)
       params,
     )
     .catch(invalidCursorIsBadRequest);
-  return toPage(rows, query.limit, toProduct, sort.keys);
+  return toPage(rows, query.limit, toProduct, (row) => [query.sort, ...sort.keys(row)]);
 }
 
 export async function findActiveProduct(db: Queryable, id: string): Promise<Product | undefined> {

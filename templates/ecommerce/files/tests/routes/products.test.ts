@@ -183,10 +183,12 @@ describe('searching, filtering and paging the catalogue', () => {
   });
 
   it('rejects a bad cursor, a limit over the maximum, an unknown sort and a NUL byte with 400', async () => {
-    const forged = Buffer.from(JSON.stringify(['not a date', 'not a uuid'])).toString('base64url');
+    const forged = Buffer.from(JSON.stringify(['newest', 'not a date', 'not a uuid'])).toString('base64url');
+    const priceCursor = (await list('category=textiles&sort=price_asc&limit=1')).nextCursor;
     for (const query of [
       'cursor=garbage',
       `cursor=${forged}`,
+      `sort=name&cursor=${priceCursor}`,
       'limit=101',
       'sort=cheapest',
       'q=%00',
