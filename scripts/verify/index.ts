@@ -28,10 +28,8 @@ const { values } = parseArgs({
 });
 const tiers = new Set(values.tiers.split(','));
 const templates = values.templates.split(',');
-const report = new Report(join(WORK, 'logs'));
-
-await mkdir(WORK, { recursive: true });
 await rm(join(WORK, 'logs'), { recursive: true, force: true });
+const report = new Report(join(WORK, 'logs'));
 await mkdir(NPM_CACHE, { recursive: true });
 // Tools from .ci/tools (pnpm among them) come first on PATH for every child process.
 process.env.PATH = `${TOOLS_BIN}:${process.env.PATH}`;
