@@ -6,21 +6,24 @@ import prompts from 'prompts';
 import { cancelled } from './errors.js';
 import { packageNameProblem, toValidPackageName } from './names.js';
 import { assertUsableTarget, resolveTarget } from './target.js';
+import { DEPLOY_TARGETS, type DeployTarget } from './deploy-targets.js';
 import { TEMPLATES, type TemplateInfo } from './templates.js';
 
 export interface Questions {
   directory?: string;
   template?: TemplateInfo;
+  deploy?: DeployTarget;
   install?: boolean;
 }
 
 export interface Answers {
   directory: string;
   template: TemplateInfo;
+  deploy: DeployTarget;
   install: boolean;
 }
 
-/** Asks, in contract order (directory, template, install), only what `known` lacks. */
+/** Asks, in contract order (directory, template, deploy target, install), only what `known` lacks. */
 export async function askMissing(known: Questions, options: { cwd: string; force: boolean }): Promise<Answers> {
   const answers = await prompts(
     [
@@ -39,6 +42,12 @@ export async function askMissing(known: Questions, options: { cwd: string; force
         choices: TEMPLATES.map((t) => ({ title: t.title, description: t.description, value: t })),
       },
       {
+        type: known.deploy === undefined ? 'select' : null,
+        name: 'deploy',
+        message: 'Deploy on every push to main?',
+        choices: DEPLOY_TARGETS.map((t) => ({ title: t.title, description: t.description, value: t })),
+      },
+      {
         type: known.install === undefined ? 'confirm' : null,
         name: 'install',
         message: 'Install dependencies now?',
@@ -54,6 +63,7 @@ export async function askMissing(known: Questions, options: { cwd: string; force
   return {
     directory: known.directory ?? answers.directory,
     template: known.template ?? answers.template,
+    deploy: known.deploy ?? answers.deploy,
     install: known.install ?? answers.install,
   };
 }

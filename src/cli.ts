@@ -3,11 +3,14 @@ import { Command, CommanderError, Option } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
 import { usageError } from './errors.js';
 import { PACKAGE_MANAGERS, type PackageManager } from './package-manager.js';
+import { DEPLOY_TARGET_NAMES, DEPLOY_TARGETS, type DeployTarget, findDeployTarget } from './deploy-targets.js';
 import { TEMPLATE_NAMES, TEMPLATES, findTemplate, type TemplateInfo } from './templates.js';
 
 export interface Arguments {
   directory?: string;
   template?: TemplateInfo;
+  /** `undefined` when `--deploy` was not given (interactive mode asks; otherwise `none`) */
+  deploy?: DeployTarget;
   pm?: PackageManager;
   /** `undefined` when neither `--install` nor `--no-install` was given (interactive mode asks) */
   install?: boolean;
@@ -27,6 +30,7 @@ function createProgram(): Command {
     .usage('[directory] [options]')
     .argument('[directory]', 'where to create the project; its basename becomes the package name')
     .option('-t, --template <name>', `template: ${TEMPLATE_NAMES.join(', ')}`)
+    .option('--deploy <target>', `where CI deploys on every push to main: ${DEPLOY_TARGET_NAMES.join(', ')} (default: none)`)
     .addOption(
       new Option('--pm <name>', `package manager: ${PACKAGE_MANAGERS.join(', ')} (default: the one running this command, else npm)`),
     )
@@ -46,6 +50,9 @@ function createProgram(): Command {
         '',
         'Templates:',
         ...TEMPLATES.map((t) => `  ${t.name.padEnd(14)}${t.description}`),
+        '',
+        'Deploy targets (--deploy):',
+        ...DEPLOY_TARGETS.map((t) => `  ${t.name.padEnd(14)}${t.description}`),
         '',
         'Exit codes: 0 success, 1 the work failed, 2 bad usage or input (nothing written), 130 cancelled.',
         '',
@@ -74,6 +81,7 @@ export function parseArguments(argv: string[]): Arguments | undefined {
   }
   const options = program.opts<{
     template?: string;
+    deploy?: string;
     pm?: string;
     install?: boolean;
     git: boolean;
@@ -86,6 +94,7 @@ export function parseArguments(argv: string[]): Arguments | undefined {
   const args: Arguments = {
     directory: program.args[0],
     template: options.template === undefined ? undefined : templateNamed(options.template),
+    deploy: options.deploy === undefined ? undefined : deployTargetNamed(options.deploy),
     pm: options.pm === undefined ? undefined : packageManagerNamed(options.pm),
     install: program.getOptionValueSource('install') === 'cli' ? options.install : undefined,
     git: options.git,
@@ -105,6 +114,12 @@ function templateNamed(name: string): TemplateInfo {
     throw usageError(`Unknown template "${name}".`, `Use one of: ${TEMPLATE_NAMES.join(', ')} (see --list).`);
   }
   return template;
+}
+
+function deployTargetNamed(name: string): DeployTarget {
+  const target = findDeployTarget(name);
+  if (!target) throw usageError(`Unknown deploy target "${name}".`, `Use one of: ${DEPLOY_TARGET_NAMES.join(', ')}.`);
+  return target;
 }
 
 function packageManagerNamed(name: string): PackageManager {

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Arguments, COMMAND_NAME, parseArguments } from './cli.js';
 import { GIT_COMMANDS } from './commands.js';
+import { type DeployTarget, NO_DEPLOY } from './deploy-targets.js';
 import { CliError, cancelled, usageError, workError } from './errors.js';
 import { type PlanSummary, type Step, note, print, printError, printNextSteps, printPlan, printTemplateList, success, warning } from './output.js';
 import { type PackageManager, type PackageManagerCommands, packageManagerCommands, packageManagerFromUserAgent } from './package-manager.js';
@@ -18,6 +19,7 @@ import { TEMPLATE_NAMES, type TemplateInfo } from './templates.js';
 interface Options {
   target: Target;
   template: TemplateInfo;
+  deploy: DeployTarget;
   pm: PackageManagerCommands;
   install: boolean;
   git: boolean;
@@ -54,13 +56,13 @@ async function main(argv: string[], env: Environment): Promise<void> {
 
 /** Flags, then detection, then (interactive only) questions; then the checks that need them all. */
 async function resolveOptions(args: Arguments, env: Environment): Promise<Options> {
-  let { directory, template, install } = args;
+  let { directory, template, deploy, install } = args;
   // A directory given as an argument is checked before any question: no answer could fix it.
   if (directory !== undefined) checkTarget(resolveTarget(directory, env.cwd), args.force);
   const interactive = env.interactive && !args.yes;
-  if (interactive && (directory === undefined || template === undefined || install === undefined)) {
+  if (interactive && (directory === undefined || template === undefined || deploy === undefined || install === undefined)) {
     const { askMissing } = await import('./ask.js');
-    ({ directory, template, install } = await askMissing({ directory, template, install }, { cwd: env.cwd, force: args.force }));
+    ({ directory, template, deploy, install } = await askMissing({ directory, template, deploy, install }, { cwd: env.cwd, force: args.force }));
   }
   if (!template) {
     throw usageError(
@@ -78,6 +80,7 @@ async function resolveOptions(args: Arguments, env: Environment): Promise<Option
   return {
     target,
     template,
+    deploy: deploy ?? NO_DEPLOY,
     pm: packageManagerCommands(pm),
     install: install ?? true,
     git: args.git,
@@ -100,11 +103,12 @@ async function planFiles(options: Options): Promise<PlannedFile[]> {
       {
         projectName: options.target.name,
         template: options.template,
+        deploy: options.deploy,
         pm: options.pm,
         versions: await loadVersions(),
         newSecret: () => randomBytes(32).toString('base64url'), // 256 bits
       },
-      await loadLayers(options.template.layers),
+      await loadLayers([...options.template.layers, ...options.deploy.layers]),
     );
     const kept = keepExistingEnv(files, listEntries(options.target.path) ?? []);
     if (kept.length < files.length) warning('Keeping the existing .env (it may hold your own secrets); compare it with .env.example.', options.json);
@@ -134,6 +138,7 @@ function summarize(options: Options, files: readonly PlannedFile[], steps: reado
     directory: options.target.path,
     projectName: options.target.name,
     template: options.template,
+    deploy: options.deploy,
     packageManager: options.pm,
     files,
     replaces: files.filter((file) => existsSync(join(options.target.path, file.path))).map((file) => file.path),

@@ -3,6 +3,7 @@
  * final contents comes out. Nothing here touches the disk, so every rule is unit-tested directly.
  */
 import Handlebars from 'handlebars';
+import type { DeployTarget } from './deploy-targets.js';
 import type { PackageManagerCommands } from './package-manager.js';
 import type { TemplateInfo } from './templates.js';
 
@@ -28,6 +29,8 @@ export interface LayerManifest {
 export interface PlanOptions {
   projectName: string;
   template: TemplateInfo;
+  /** where CI deploys (its layers must be among the planned layers); default `none` */
+  deploy?: Pick<DeployTarget, 'name' | 'title'>;
   pm: PackageManagerCommands;
   /** name → semver range for every dependency a layer may name */
   versions: Record<string, string>;
@@ -113,6 +116,7 @@ export function templateContext(options: PlanOptions) {
       description: options.template.description,
     },
     features: options.template.features,
+    deploy: { name: options.deploy?.name ?? 'none', title: options.deploy?.title ?? 'None' },
     pm: options.pm,
   };
 }
@@ -148,9 +152,10 @@ export function findLeftoverPlaceholders(text: string): string[] {
 function createRenderer(layers: Layer[]): typeof Handlebars {
   const handlebars = Handlebars.create();
   handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
-  // A later layer's partial of the same name wins, like a later layer's file.
+  // A later layer's partial of the same name wins, like a later layer's file. Partials take
+  // `\${{ … }}` Actions expressions like files do.
   for (const layer of layers) {
-    for (const [name, source] of Object.entries(layer.partials)) handlebars.registerPartial(name, source);
+    for (const [name, source] of Object.entries(layer.partials)) handlebars.registerPartial(name, escapeActionsExpressions(source));
   }
   return handlebars;
 }

@@ -38,11 +38,13 @@ function runInTerminal(args: string[], cwd: string, steps: { waitFor: string; ty
 }
 
 describe.runIf(process.platform !== 'win32')('interactive mode (pseudo-terminal)', () => {
-  it('asks for directory, template and install, then generates', async () => {
+  it('asks for directory, template, deploy target and install, then generates', async () => {
     const cwd = tempDir();
     const { code, screen } = await runInTerminal(['--no-git'], cwd, [
       { waitFor: 'Where should the project be created?', type: `asked-api${ENTER}` },
       { waitFor: 'Which template?', type: `${DOWN}${ENTER}` },
+      // The choices come with their descriptions; the first (none) is selected: move to Fly.io.
+      { waitFor: 'Deploy on every push to main?', type: `${DOWN}${ENTER}` },
       { waitFor: 'Install dependencies now?', type: `n${ENTER}` },
     ]);
     expect(code).toBe(0);
@@ -50,28 +52,34 @@ describe.runIf(process.platform !== 'win32')('interactive mode (pseudo-terminal)
     const pkg = JSON.parse(readFileSync(join(cwd, 'asked-api/package.json'), 'utf8'));
     expect(pkg.name).toBe('asked-api');
     expect(screen).toContain('(ecommerce)');
+    expect(screen).toContain('Fly.io');
+    expect(existsSync(join(cwd, 'asked-api/fly.toml'))).toBe(true);
+    expect(existsSync(join(cwd, 'asked-api/render.yaml'))).toBe(false);
     expect(existsSync(join(cwd, 'asked-api/node_modules'))).toBe(false);
   });
 
   it('asks only what the flags did not say, and rejects an invalid name at the prompt', async () => {
     const cwd = tempDir();
-    const { code, screen } = await runInTerminal(['-t', 'task-api', '--no-install', '--no-git'], cwd, [
+    const { code, screen } = await runInTerminal(['-t', 'task-api', '--deploy', 'none', '--no-install', '--no-git'], cwd, [
       { waitFor: 'Where should the project be created?', type: `Bad Name${ENTER}` },
       { waitFor: 'Try "bad-name"', type: `${'\x7f'.repeat(20)}good-name${ENTER}` },
     ]);
     expect(code).toBe(0);
     expect(screen).not.toContain('Which template?');
+    expect(screen).not.toContain('Deploy on every push');
     expect(screen).not.toContain('Install dependencies now?');
     expect(readdirSync(cwd)).toEqual(['good-name']);
+    expect(existsSync(join(cwd, 'good-name/fly.toml'))).toBe(false);
   });
 
   it.each([
     ['the directory prompt', []],
     ['the template prompt', ['typed-dir']],
-    ['the install prompt', ['typed-dir', '-t', 'task-api']],
+    ['the deploy prompt', ['typed-dir', '-t', 'task-api']],
+    ['the install prompt', ['typed-dir', '-t', 'task-api', '--deploy', 'render']],
   ])('Ctrl-C at %s exits 130 and writes nothing', async (_, args) => {
     const cwd = tempDir();
-    const waitFor = args.length === 0 ? 'Where should' : args.length === 1 ? 'Which template?' : 'Install dependencies now?';
+    const waitFor = ['Where should', 'Which template?', '', 'Deploy on every push', '', 'Install dependencies now?'][args.length]!;
     const { code, screen } = await runInTerminal([...args, '--no-git'], cwd, [{ waitFor, type: CTRL_C }]);
     expect(code).toBe(130);
     expect(screen).toContain('Cancelled');

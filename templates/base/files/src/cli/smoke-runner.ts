@@ -24,7 +24,12 @@ export interface SmokeApi {
 class SmokeFailure extends Error {}
 
 export async function runSmoke(flow: (api: SmokeApi) => Promise<void>): Promise<void> {
-  const { values } = parseArgs({ options: { 'base-url': { type: 'string' } } });
+  // pnpm, yarn and bun pass the `--` of `<pm> smoke -- --base-url …` on to the script: skip it.
+  const argv = process.argv.slice(2);
+  const { values } = parseArgs({
+    args: argv[0] === '--' ? argv.slice(1) : argv,
+    options: { 'base-url': { type: 'string' } },
+  });
   const rawBaseUrl = values['base-url'];
   if (!rawBaseUrl || !URL.canParse(rawBaseUrl)) {
     console.error('Usage: npm run smoke -- --base-url <url>   (e.g. http://localhost:3000)');

@@ -8,6 +8,8 @@ import { Type } from 'typebox';
 
 const HealthSchema = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')]),
+  /** the running build (the commit SHA in an image from CI): a deploy job waits until it changes */
+  version: Type.Optional(Type.String()),
   checks: Type.Optional(Type.Record(Type.String(), Type.Union([Type.Literal('ok'), Type.Literal('failing')]))),
 });
 
@@ -20,7 +22,7 @@ export async function healthRoutes(app: FastifyInstance) {
       // Orchestrators probe these every few seconds; they must never be throttled.
       config: { rateLimit: false },
     },
-    async () => ({ status: 'ok' as const }),
+    async () => ({ status: 'ok' as const, version: app.config.version }),
   );
 
   app.get(

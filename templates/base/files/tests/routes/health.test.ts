@@ -8,10 +8,20 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 describe('health', () => {
-  it('/healthz answers 200 while the process runs', async () => {
+  it('/healthz answers 200 while the process runs, with the running version', async () => {
     const response = await app.inject({ method: 'GET', url: '/healthz' });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ status: 'ok' });
+    expect(response.json()).toEqual({ status: 'ok', version: 'dev' });
+  });
+
+  it('/healthz reports APP_VERSION (the commit SHA an image was built from)', async () => {
+    const versioned = await buildTestApp({ APP_VERSION: '0123abc' });
+    try {
+      const response = await versioned.inject({ method: 'GET', url: '/healthz' });
+      expect(response.json()).toEqual({ status: 'ok', version: '0123abc' });
+    } finally {
+      await versioned.close();
+    }
   });
 
   it('/readyz answers 200 when the database is reachable', async () => {
