@@ -4,7 +4,7 @@
  * section names the files, secrets and commands that those files use. Rendered by the pure planner;
  * the option itself through the built CLI.
  */
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { parse as parseToml } from 'smol-toml';
@@ -211,6 +211,22 @@ describe.each(TEMPLATES)('$name', (template) => {
       expect(section).not.toContain('### Deploying the image');
       expect(section).toContain('### After a deploy: the smoke test');
     });
+  });
+});
+
+describe("this repository's README", () => {
+  it('has a Deploy section naming each platform file, secret and variable the generated files use', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const section = /^## Deploy\n([\s\S]*?)(?=^## )/m.exec(readme)![1]!;
+    for (const c of cases.filter((x) => x.deploy.name !== 'none')) {
+      expect(section).toContain(`\`${c.deploy.name === 'fly' ? 'fly.toml' : 'render.yaml'}\``);
+      const workflow = c.files.get('.github/workflows/ci.yml')!;
+      for (const [, name] of workflow.matchAll(/(?:secrets|vars)\.([A-Z_]+)/g)) {
+        if (name !== 'GITHUB_TOKEN') expect(section, name).toContain(`\`${name}\``);
+      }
+    }
+    expect(section).toContain('npm run smoke -- --base-url');
+    expect(readme).toMatch(/^\| `--deploy <target>` \|/m);
   });
 });
 
