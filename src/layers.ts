@@ -1,5 +1,9 @@
-/** Reads template layers from disk into the shape `planProject` needs. */
-import { readFile, readdir, stat } from 'node:fs/promises';
+/**
+ * Reads template layers from disk into the shape `planProject` needs. Synchronous reads behind an
+ * async API: ~100 small files read in one go cost far less than as many thread-pool round trips,
+ * and nothing else runs meanwhile (see write.ts).
+ */
+import { type Dirent, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Layer, LayerManifest } from './plan.js';
@@ -12,30 +16,28 @@ export async function loadLayers(names: string[], templatesDir = TEMPLATES_DIR):
 }
 
 export async function loadVersions(templatesDir = TEMPLATES_DIR): Promise<Record<string, string>> {
-  return JSON.parse(await readFile(join(templatesDir, 'versions.json'), 'utf8')) as Record<string, string>;
+  return JSON.parse(readFileSync(join(templatesDir, 'versions.json'), 'utf8')) as Record<string, string>;
 }
 
 async function loadLayer(dir: string, name: string): Promise<Layer> {
-  const manifest = JSON.parse(await readFile(join(dir, 'layer.json'), 'utf8')) as LayerManifest;
+  const manifest = JSON.parse(readFileSync(join(dir, 'layer.json'), 'utf8')) as LayerManifest;
   const filesDir = join(dir, 'files');
-  const files = await Promise.all(
-    (await listFiles(filesDir)).map(async (absolute) => ({
-      path: relative(filesDir, absolute).split(sep).join('/'),
-      contents: await readFile(absolute),
-      executable: ((await stat(absolute)).mode & 0o111) !== 0,
-    })),
-  );
+  const files = listFiles(filesDir).map((absolute) => ({
+    path: relative(filesDir, absolute).split(sep).join('/'),
+    contents: readFileSync(absolute),
+    executable: (statSync(absolute).mode & 0o111) !== 0,
+  }));
   const partials: Record<string, string> = {};
-  for (const absolute of await listFiles(join(dir, 'partials'))) {
-    if (absolute.endsWith('.hbs')) partials[relative(join(dir, 'partials'), absolute).slice(0, -4)] = await readFile(absolute, 'utf8');
+  for (const absolute of listFiles(join(dir, 'partials'))) {
+    if (absolute.endsWith('.hbs')) partials[relative(join(dir, 'partials'), absolute).slice(0, -4)] = readFileSync(absolute, 'utf8');
   }
   return { name, manifest, files, partials };
 }
 
-async function listFiles(dir: string): Promise<string[]> {
-  let entries;
+function listFiles(dir: string): string[] {
+  let entries: Dirent[];
   try {
-    entries = await readdir(dir, { withFileTypes: true, recursive: true });
+    entries = readdirSync(dir, { withFileTypes: true, recursive: true });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;

@@ -2,9 +2,11 @@
  * Planning is pure: options and the loaded template layers go in, the list of files with their
  * final contents comes out. Nothing here touches the disk, so every rule is unit-tested directly.
  */
+import { createHash } from 'node:crypto';
 import Handlebars from 'handlebars';
 import type { DeployTarget } from './deploy-targets.js';
 import type { PackageManagerCommands } from './package-manager.js';
+import { PRECOMPILED } from './precompiled.js';
 import type { TemplateInfo } from './templates.js';
 
 /** What one layer folder holds once read from disk (see `layers.ts`). */
@@ -72,8 +74,9 @@ export function toProjectPath(storedPath: string): string {
 }
 
 // Generated files are code, not HTML: no escaping. `strict` turns a misspelt variable into an
-// error at generation time instead of an empty string in the project.
-const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
+// error at generation time instead of an empty string in the project. scripts/build.mjs
+// precompiles with the same options (keep them in sync).
+export const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
 
 export function planProject(options: PlanOptions, layers: Layer[]): PlannedFile[] {
   const handlebars = createRenderer(layers);
@@ -123,7 +126,7 @@ export function templateContext(options: PlanOptions) {
 
 function render(handlebars: typeof Handlebars, layer: string, path: string, source: Buffer, context: object): Buffer {
   try {
-    return Buffer.from(handlebars.compile(escapeActionsExpressions(source.toString('utf8')), COMPILE_OPTIONS)(context));
+    return Buffer.from(compile(handlebars, escapeActionsExpressions(source.toString('utf8')))(context));
   } catch (error) {
     throw new TemplateError(`templates/${layer}/files/${path}: ${(error as Error).message.split('\n')[0]}`);
   }
@@ -149,13 +152,24 @@ export function findLeftoverPlaceholders(text: string): string[] {
   return [...text.matchAll(/(?<!\$)\{\{[^\n]{0,40}/g)].map((match) => match[0]);
 }
 
+/** The key of a template in `PRECOMPILED`: the SHA-1 of its exact source. */
+export function templateKey(source: string): string {
+  return createHash('sha1').update(source).digest('base64url');
+}
+
+/** The build's precompiled template when the source is unchanged, else compiled here (lazily). */
+function compile(handlebars: typeof Handlebars, source: string): HandlebarsTemplateDelegate {
+  const spec = PRECOMPILED[templateKey(source)];
+  return spec ? handlebars.template(spec) : handlebars.compile(source, COMPILE_OPTIONS);
+}
+
 function createRenderer(layers: Layer[]): typeof Handlebars {
   const handlebars = Handlebars.create();
   handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   // A later layer's partial of the same name wins, like a later layer's file. Partials take
-  // `\${{ … }}` Actions expressions like files do.
+  // `\${{ … }}` Actions expressions like files do, and are compiled with the same options.
   for (const layer of layers) {
-    for (const [name, source] of Object.entries(layer.partials)) handlebars.registerPartial(name, escapeActionsExpressions(source));
+    for (const [name, source] of Object.entries(layer.partials)) handlebars.registerPartial(name, compile(handlebars, escapeActionsExpressions(source)));
   }
   return handlebars;
 }

@@ -6,6 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { TEMPLATES_DIR, loadLayers } from '../src/layers.js';
+import { escapeActionsExpressions, templateKey } from '../src/plan.js';
 import { ROOT, runCli, tempDir } from './helpers/cli.js';
 
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
@@ -46,6 +48,20 @@ describe('the bundle', () => {
     for (const lazy of ['node_modules/prompts/', 'node_modules/execa/', 'node_modules/handlebars/', 'src/ask.ts', 'src/install.ts', 'src/git.ts']) {
       expect(eager.filter((input) => input.includes(lazy))).toEqual([]);
     }
+  });
+
+  it('precompiles every .hbs file and partial, so no run compiles Handlebars templates', async () => {
+    const keys = new Set(JSON.parse(readFileSync(join(ROOT, '.tmp/precompiled-keys.json'), 'utf8')) as string[]);
+    const layerNames = readdirSync(TEMPLATES_DIR, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+    const missing: string[] = [];
+    for (const layer of await loadLayers(layerNames)) {
+      const sources = [
+        ...layer.files.filter((file) => file.path.endsWith('.hbs')).map((file) => [`files/${file.path}`, file.contents.toString('utf8')]),
+        ...Object.entries(layer.partials).map(([name, source]) => [`partials/${name}.hbs`, source]),
+      ];
+      for (const [path, source] of sources) if (!keys.has(templateKey(escapeActionsExpressions(source!)))) missing.push(`${layer.name}/${path}`);
+    }
+    expect(missing).toEqual([]);
   });
 
   it('keeps every chunk beside index.js, so templates/ is found from any of them', () => {
