@@ -55,6 +55,16 @@ export async function buildApp({ config, db, redis = null }: AppDependencies) {
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  // Graceful shutdown: `close()` stops accepting connections and closes idle keep-alive sockets,
+  // but a request still running at that moment would leave its socket open for keep-alive
+  // reuse, holding the shutdown open until the keep-alive timeout. Those responses close it.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
 
   await app.register(errorHandling);
   await app.register(security, { corsOrigins: config.corsOrigins });
