@@ -39,6 +39,8 @@ export function start(log: Log, command: string, args: string[], options: RunOpt
     all: true,
     reject: false,
     stdin: 'ignore',
+    // The caller decides how long a stopping process may take (see server.ts).
+    forceKillAfterDelay: false,
   });
   child.all?.on('data', (chunk: Buffer) => log.write(chunk.toString()));
   return child;

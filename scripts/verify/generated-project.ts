@@ -5,6 +5,7 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { execa } from 'execa';
 import { run } from './exec.js';
 import { createDatabase, NPM_CACHE, POSTGRES_ADMIN_URL, REDIS_URL, randomSecret, WORK } from './environment.js';
 import type { Log } from './report.js';
@@ -56,13 +57,13 @@ export type UpstreamStarter = (log: Log, dir: string) => Promise<{ env: Record<s
 export async function bootAndCall(log: Log, dir: string, template: string, upstream?: UpstreamStarter) {
   const extra = upstream ? await upstream(log, dir) : { env: {}, stop: async () => {} };
   try {
-    const pglite = await startServer(log, dir, {
-      NODE_ENV: 'development',
-      PGLITE_DATA_DIR: join(dir, '.data/verify'),
-      ...extra.env,
-    });
+    const pgliteEnv = { NODE_ENV: 'development', PGLITE_DATA_DIR: join(dir, '.data/verify'), ...extra.env };
+    // The demo data gives the smoke session something to buy, book or look up.
+    await run(log, 'npm', ['run', 'db:seed'], { cwd: dir, env: pgliteEnv });
+    const pglite = await startServer(log, dir, pgliteEnv);
     await verifyLiveServer(log, dir, pglite, template, true);
     await stopDuringRequests(log, pglite);
+    await smokeFailsAgainst(log, dir, pglite.baseUrl);
 
     const databaseUrl = await createDatabase(`verify_${template}`);
     const productionEnv = {
@@ -102,22 +103,40 @@ async function verifyLiveServer(log: Log, dir: string, server: RunningServer, te
   await run(log, 'npm', ['run', 'smoke', '--', '--base-url', server.baseUrl], { cwd: dir });
 }
 
+/** Against a stopped server the smoke test must fail, saying why, not hang or pass. */
+async function smokeFailsAgainst(log: Log, dir: string, baseUrl: string) {
+  const result = await execa('npm', ['run', 'smoke', '--', '--base-url', baseUrl], { cwd: dir, reject: false, all: true });
+  log.write(`\n$ npm run smoke -- --base-url ${baseUrl}   (server stopped)\n${result.all}\n`);
+  if (result.exitCode === 0) throw new Error('npm run smoke passed against a stopped server');
+  if (!/cannot reach/i.test(String(result.all))) throw new Error('npm run smoke failed without saying it cannot reach the server');
+}
+
+/**
+ * SIGTERM while requests are in flight. Each request carries its own `x-request-id`, so the
+ * server's log says which ones it accepted: every accepted request must get its answer (200,
+ * or 503 for one that arrived while closing), and the process must exit 0. A request the
+ * server never accepted may be refused or reset; the client retries those elsewhere.
+ */
 async function stopDuringRequests(log: Log, server: RunningServer) {
-  const inFlight = Array.from({ length: 40 }, () =>
-    fetch(`${server.baseUrl}/openapi.json`).then(
+  const ids = Array.from({ length: 40 }, (_, i) => `shutdown-check-${i}`);
+  const outcomes = ids.map((id) =>
+    fetch(`${server.baseUrl}/openapi.json`, { headers: { 'x-request-id': id } }).then(
       (response) => response.status,
       (error: Error & { cause?: { code?: string } }) => error.cause?.code ?? error.message,
     ),
   );
   await sleep(15);
   const exitCode = server.stop();
-  const statuses = await Promise.all(inFlight);
-  log.write(`\nSIGTERM during requests: outcomes ${[...new Set(statuses)].join(', ')}\n`);
-  // In-flight requests finish (200); ones that arrive while closing get 503 + Connection: close;
-  // ones that had not connected yet are refused. A reset connection would be a dropped request.
-  const broken = statuses.filter((status) => status !== 200 && status !== 503 && status !== 'ECONNREFUSED');
-  if (broken.length > 0) throw new Error(`requests in flight during SIGTERM failed: ${broken[0]}`);
+  const statuses = await Promise.all(outcomes);
   const code = await exitCode;
+  log.write(`\nSIGTERM during requests: outcomes ${[...new Set(statuses)].join(', ')}; exit code ${code}\n`);
+  const accepted = ids.filter((id) => server.output().includes(`"reqId":"${id}"`));
+  const dropped = accepted.filter((id) => {
+    const status = statuses[ids.indexOf(id)];
+    return status !== 200 && status !== 503;
+  });
+  if (dropped.length > 0) throw new Error(`${dropped.length} accepted requests got no answer during SIGTERM`);
+  if (accepted.length === 0) throw new Error('no request reached the server before SIGTERM; the check proved nothing');
   if (code !== 0) throw new Error(`the server exited with ${code} after SIGTERM, expected 0`);
 }
 

@@ -6,8 +6,10 @@ import type { Log } from './report.js';
 
 export interface RunningServer {
   baseUrl: string;
+  /** everything the process has printed so far (its JSON log lines) */
+  output(): string;
   /** Sends SIGTERM and resolves with the exit code; fails if the process outlives `graceMs`. */
-  stop(graceMs?: number): Promise<number>;
+  stop(graceMs?: number): Promise<number | string>;
 }
 
 export async function startServer(log: Log, projectDir: string, env: Record<string, string>): Promise<RunningServer> {
@@ -17,7 +19,11 @@ export async function startServer(log: Log, projectDir: string, env: Record<stri
     env: { HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', ...env },
   });
   const baseUrl = `http://127.0.0.1:${port}`;
-  const exited = child.then((result) => result.exitCode ?? -1);
+  let output = '';
+  child.all?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exited = child.then((result): number | string => result.exitCode ?? result.signal ?? 'unknown');
 
   const deadline = Date.now() + 30_000;
   for (;;) {
@@ -36,6 +42,7 @@ export async function startServer(log: Log, projectDir: string, env: Record<stri
 
   return {
     baseUrl,
+    output: () => output,
     async stop(graceMs = 10_000) {
       child.kill('SIGTERM');
       const code = await Promise.race([exited, sleep(graceMs).then(() => 'timeout' as const)]);
