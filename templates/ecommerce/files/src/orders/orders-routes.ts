@@ -14,12 +14,6 @@ import {
 } from './orders-schemas.js';
 import { cancelOrder, payOrder } from './orders-service.js';
 
-/**
- * Checkout locks stock rows and writes several tables: far more expensive than a read, and a
- * way to tie up stock. Counted per user, on top of the global limit per IP.
- */
-const CHECKOUTS_PER_MINUTE = 10;
-
 /** A POST without a body validates as `{}`, so clients need not send one. */
 async function noBodyIsEmpty(request: FastifyRequest) {
   request.body ??= {};
@@ -30,8 +24,11 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '',
     {
       config: {
+        // Checkout locks stock rows and writes several tables: far more expensive than a read,
+        // and a way to tie up stock. Counted per user; on this route it replaces the global
+        // per-IP limit (one limiter applies per request).
         rateLimit: {
-          max: CHECKOUTS_PER_MINUTE,
+          max: app.config.checkout.rateLimitPerMinute,
           timeWindow: '1 minute',
           // A preHandler runs after authentication, so the key can be the user.
           hook: 'preHandler',
