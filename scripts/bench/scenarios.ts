@@ -3,6 +3,8 @@
  * requests to measure (as autocannon request definitions).
  */
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { execa } from 'execa';
 
 export interface BenchRequest {
   name: string;
@@ -10,13 +12,19 @@ export interface BenchRequest {
   path: string;
   headers?: Record<string, string>;
   body?: string;
-  /** autocannon hook to vary each request (e.g. a fresh idempotency key) */
-  setupRequest?: (request: import('autocannon').Request) => import('autocannon').Request;
+  /** autocannon hook to vary each request (e.g. a fresh idempotency key); context is per connection */
+  setupRequest?: (request: import('autocannon').Request, context: { token?: string }) => import('autocannon').Request;
+  /** a second request each connection sends after this one (measured together) */
+  followedBy?: Omit<BenchRequest, 'name' | 'followedBy'>;
 }
 
 export interface Scenario {
   /** fills the database through the API and returns what to measure */
   prepare(baseUrl: string, dir: string, databaseUrl: string): Promise<BenchRequest[]>;
+  /** extra environment for the measured server (e.g. lifting a per-user limit the load would hit) */
+  env?: Record<string, string>;
+  /** runs before the measured server starts (e.g. the seed, which refuses NODE_ENV=production) */
+  before?(dir: string, databaseUrl: string): Promise<void>;
   /** starts a fake upstream for templates that call one; returns the env that points at it */
   upstream?(dir: string): Promise<{ env: Record<string, string>; stop(): Promise<void> }>;
   redis?: boolean;
@@ -67,6 +75,72 @@ export const scenarios: Record<string, Scenario> = {
           body: JSON.stringify({ title: 'Benchmark task', tags: ['bench'] }),
         },
       ];
+    },
+  },
+  ecommerce: {
+    // 50 buyers checking out as fast as they can: far over the per-user checkout limit.
+    env: { CHECKOUT_RATE_LIMIT_PER_MINUTE: '100000000' },
+    async before(dir, databaseUrl) {
+      await execa('npm', ['run', 'db:seed'], { cwd: dir, env: { NODE_ENV: 'development', DATABASE_URL: databaseUrl } });
+    },
+    async prepare(baseUrl) {
+      const { accessToken: adminToken } = await call<{ accessToken: string }>(baseUrl, 'POST', '/v1/auth/login', {
+        email: 'admin@example.com',
+        password: 'admin-password-123',
+      });
+      const product = await call<{ id: string }>(
+        baseUrl,
+        'POST',
+        '/v1/products',
+        { sku: 'BENCH-1', name: 'Benchmark widget', category: 'bench', priceCents: 1234, stock: 1_000_000 },
+        adminToken,
+      );
+      const buyers = await Promise.all(Array.from({ length: 50 }, () => userWithToken(baseUrl)));
+      // autocannon gives each connection its own context: one buyer per connection, so carts
+      // do not collide and every checkout finds the item its connection just put in.
+      let next = 0;
+      const asBuyer = (request: import('autocannon').Request, context: { token?: string }) => {
+        context.token ??= buyers[next++ % buyers.length]?.accessToken;
+        return { ...request, headers: { ...request.headers, authorization: `Bearer ${context.token}` } };
+      };
+      return [
+        { name: 'GET /v1/products?limit=20', method: 'GET', path: '/v1/products?limit=20' },
+        {
+          name: 'PUT cart item + POST /v1/orders',
+          method: 'PUT',
+          path: `/v1/cart/items/${product.id}`,
+          body: JSON.stringify({ quantity: 1 }),
+          setupRequest: asBuyer,
+          followedBy: {
+            method: 'POST',
+            path: '/v1/orders',
+            setupRequest: (request, context) => {
+              const withToken = asBuyer(request, context);
+              return { ...withToken, headers: { ...withToken.headers, 'idempotency-key': randomUUID() } };
+            },
+          },
+        },
+      ];
+    },
+  },
+  'external-api': {
+    async upstream(dir) {
+      const port = 4100 + Math.floor(Math.random() * 800);
+      const child = execa('npm', ['run', 'dev:fake', '--', '--port', String(port)], { cwd: dir, reject: false });
+      const url = `http://127.0.0.1:${port}`;
+      while (!(await fetch(`${url}/__fake/calls`).then((r) => r.ok, () => false))) await sleep(100);
+      return {
+        env: { GEOCODING_BASE_URL: url, WEATHER_BASE_URL: url },
+        async stop() {
+          child.kill('SIGTERM');
+          await child;
+        },
+      };
+    },
+    async prepare(baseUrl) {
+      // One miss fills the cache; every measured request is then a fresh cache hit.
+      await call(baseUrl, 'GET', '/v1/weather/current?city=Berlin');
+      return [{ name: 'GET /v1/weather/current (cached)', method: 'GET', path: '/v1/weather/current?city=Berlin' }];
     },
   },
 };

@@ -58,7 +58,15 @@ for (const template of values.templates.split(',')) {
 
   const scenario = scenarios[template];
   const upstream = scenario?.upstream ? await scenario.upstream(dir) : undefined;
-  const baseEnv = { NODE_ENV: 'production', JWT_SECRET: randomSecret(), RATE_LIMIT_PER_MINUTE: '100000000', LOG_LEVEL: 'warn', ...upstream?.env };
+  const baseEnv = {
+    NODE_ENV: 'production',
+    JWT_SECRET: randomSecret(),
+    // The load comes from one IP: lift the per-IP limit, or most answers would be 429s.
+    RATE_LIMIT_PER_MINUTE: '100000000',
+    LOG_LEVEL: 'warn',
+    ...scenario?.env,
+    ...upstream?.env,
+  };
   try {
     const dataDir = join(dir, '.data/bench');
     const pglite = { ...baseEnv, NODE_ENV: 'development', PGLITE_DATA_DIR: dataDir };
@@ -69,6 +77,7 @@ for (const template of values.templates.split(',')) {
     const databaseUrl = await createDatabase(`bench_${template}`);
     const postgresFirst = await boot(dir, { ...baseEnv, DATABASE_URL: databaseUrl });
     await postgresFirst.stop();
+    await scenario?.before?.(dir, databaseUrl);
     const server = await boot(dir, { ...baseEnv, DATABASE_URL: databaseUrl, ...(scenario?.redis ? { REDIS_URL } : {}) });
     startups.push([
       template,
@@ -132,15 +141,13 @@ async function measure(baseUrl: string, request: import('./scenarios.js').BenchR
     url: baseUrl,
     connections,
     duration,
-    requests: [
-      {
-        method: request.method,
-        path: request.path,
-        headers: { 'content-type': 'application/json', ...request.headers },
-        ...(request.body ? { body: request.body } : {}),
-        ...(request.setupRequest ? { setupRequest: request.setupRequest } : {}),
-      },
-    ],
+    requests: [request, ...(request.followedBy ? [request.followedBy] : [])].map((step) => ({
+      method: step.method,
+      path: step.path,
+      headers: { 'content-type': 'application/json', ...step.headers },
+      ...(step.body ? { body: step.body } : {}),
+      ...(step.setupRequest ? { setupRequest: step.setupRequest as never } : {}),
+    })),
   });
   return {
     name: request.name,
