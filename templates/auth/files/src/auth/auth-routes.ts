@@ -6,6 +6,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { unauthorized } from '../http/problem.js';
 import { problemResponses } from '../http/schemas.js';
+import { tooManyRequests } from '../plugins/rate-limit.js';
 import {
   LoginBodySchema,
   normalizeEmail,
@@ -21,6 +22,7 @@ const toUser = (user: PublicUser) => ({ id: user.id, email: user.email, createdA
 
 export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const config = app.config.auth;
+  const perAddressLimit = app.createRateLimit();
 
   app.post(
     '/auth/register',
@@ -55,6 +57,13 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
           hook: 'preHandler',
           keyGenerator: (request) => `login:${request.ip}:${(request.body as { email: string }).email}`,
         },
+      },
+      // A route's own limit replaces the global one (one limiter runs per request), so the
+      // global per-IP count is checked here as well: without it one IP could try a few
+      // passwords against every account (password spraying).
+      onRequest: async (request) => {
+        const limit = await perAddressLimit(request);
+        if (!limit.isAllowed && limit.isExceeded) throw tooManyRequests(limit.ttl);
       },
       preValidation: normalizeEmail,
       schema: {

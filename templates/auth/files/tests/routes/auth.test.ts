@@ -160,6 +160,20 @@ describe('login', () => {
     await register(other);
     expect((await login(other)).statusCode).toBe(200);
   });
+
+  it('also limits one address trying many accounts (password spraying)', async () => {
+    const strict = await buildTestApp({ RATE_LIMIT_PER_MINUTE: '3' });
+    try {
+      const attempt = () =>
+        strict.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: uniqueEmail(), password: PASSWORD } });
+      for (let i = 0; i < 3; i++) expect((await attempt()).statusCode).toBe(401);
+      const limited = await attempt();
+      expect(limited.statusCode).toBe(429);
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    } finally {
+      await strict.close();
+    }
+  });
 });
 
 describe('access tokens', () => {

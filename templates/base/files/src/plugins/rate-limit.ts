@@ -14,9 +14,14 @@ export const rateLimiting = fp(async (app: FastifyInstance, options: { perMinute
     max: options.perMinute,
     timeWindow: '1 minute',
     ...(options.redis ? { redis: options.redis, nameSpace: 'rate-limit:' } : {}),
-    errorResponseBuilder: (_request, context) =>
-      new HttpProblem(429, `Too many requests. Try again in ${Math.ceil(context.ttl / 1000)} s.`, {
-        headers: { 'retry-after': String(Math.ceil(context.ttl / 1000)) },
-      }),
+    errorResponseBuilder: (_request, context) => tooManyRequests(context.ttl),
   });
 });
+
+/** The 429 answer, with `Retry-After` in seconds (RFC 9110 §10.2.3). */
+export function tooManyRequests(ttlMs: number): HttpProblem {
+  const seconds = Math.max(1, Math.ceil(ttlMs / 1000));
+  return new HttpProblem(429, `Too many requests. Try again in ${seconds} s.`, {
+    headers: { 'retry-after': String(seconds) },
+  });
+}
