@@ -13,6 +13,8 @@ export const openApi = fp(
       openapi: {
         openapi: '3.1.0',
         info: { title: options.title, description: options.description, version: '1.0.0' },
+        // Relative: the document describes whichever host serves it (local, staging, production).
+        servers: [{ url: '/', description: 'The server that serves this document' }],
         ...(options.bearerAuth
           ? {
               components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },

@@ -13,7 +13,7 @@ import { createTask, deleteTask, getTask, listTasks, updateTask } from './tasks-
 
 export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
-    '/',
+    '',
     {
       schema: {
         tags: ['tasks'],
@@ -26,7 +26,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.post(
-    '/',
+    '',
     {
       schema: {
         tags: ['tasks'],
