@@ -126,7 +126,10 @@ export const scenarios: Record<string, Scenario> = {
   'external-api': {
     async upstream(dir) {
       const port = 4100 + Math.floor(Math.random() * 800);
-      const child = execa('npm', ['run', 'dev:fake', '--', '--port', String(port)], { cwd: dir, reject: false });
+      const child = execa('node', ['--import', 'tsx', 'src/cli/fake-open-meteo.ts', '--port', String(port)], {
+        cwd: dir,
+        reject: false,
+      });
       const url = `http://127.0.0.1:${port}`;
       while (!(await fetch(`${url}/__fake/calls`).then((r) => r.ok, () => false))) await sleep(100);
       return {

@@ -7,7 +7,10 @@ import type { UpstreamStarter } from './generated-project.js';
 /** external-api ships its own fake Open-Meteo (`npm run dev:fake`); the pipeline uses it too. */
 const fakeOpenMeteo: UpstreamStarter = async (log, dir) => {
   const port = await freePort();
-  const child = start(log, 'npm', ['run', 'dev:fake', '--', '--port', String(port)], { cwd: dir });
+  // What `npm run dev:fake` runs, as one process: a signal to npm would orphan the fake.
+  const child = start(log, 'node', ['--import', 'tsx', 'src/cli/fake-open-meteo.ts', '--port', String(port)], {
+    cwd: dir,
+  });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   while (!(await fetch(`${url}/__fake/calls`).then((response) => response.ok, () => false))) {
