@@ -21,7 +21,10 @@ import { scenarios } from './scenarios.js';
 
 const REPO = join(import.meta.dirname, '../..');
 const WORK = join(REPO, '.tmp/bench');
-const autocannon = createRequire(join(REPO, '.ci/tools/package.json'))('autocannon') as typeof import('autocannon');
+// A pipeline tool (.ci/tools), loaded by file path: tsconfig maps the bare name to its types.
+const autocannon = createRequire(import.meta.url)(
+  join(REPO, '.ci/tools/node_modules/autocannon/autocannon.js'),
+) as typeof import('autocannon');
 
 const { values } = parseArgs({
   options: {

@@ -23,7 +23,10 @@ export async function docsInBrowser(log: Log, dir: string) {
     });
   }
   // playwright-core is one of the pipeline's tools (.ci/tools), not a dependency of the generator.
-  const { chromium } = createRequire(join(REPO, '.ci/tools/package.json'))('playwright-core') as typeof import('playwright-core');
+  // Loaded by file path: tsconfig maps the bare name to its type declarations, and tsx would too.
+  const { chromium } = createRequire(import.meta.url)(
+    join(REPO, '.ci/tools/node_modules/playwright-core/index.js'),
+  ) as typeof import('playwright-core');
   const document = JSON.parse(await readFile(join(dir, 'openapi.json'), 'utf8')) as { paths: Record<string, object> };
   const methods = new Set(['get', 'put', 'post', 'delete', 'patch']);
   const operations = Object.values(document.paths).flatMap((item) => Object.keys(item).filter((key) => methods.has(key)));

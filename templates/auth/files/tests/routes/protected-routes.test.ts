@@ -63,6 +63,24 @@ describe('route protection', () => {
     }
   });
 
+  it('the OpenAPI document says which operations need a token, matching the routes', async () => {
+    const document = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    expect(document.security).toEqual([{ bearerAuth: [] }]);
+    for (const route of apiRoutes()) {
+      const path = route.url.replace(/:(\w+)/g, '{$1}');
+      for (const method of [route.method].flat()) {
+        if (method === 'HEAD') continue;
+        const operation = document.paths[path]?.[method.toLowerCase()];
+        expect(operation, `${method} ${path} is documented`).toBeDefined();
+        // An operation without its own `security` inherits the document's bearer requirement.
+        expect({ route: `${method} ${path}`, needsToken: operation.security === undefined }).toEqual({
+          route: `${method} ${path}`,
+          needsToken: !isPublic(route),
+        });
+      }
+    }
+  });
+
   it('every non-public /v1 route refuses an invalid token too', async () => {
     for (const route of apiRoutes().filter((candidate) => !isPublic(candidate))) {
       for (const method of [route.method].flat()) {

@@ -20,8 +20,19 @@ export const openApi = fp(
               components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
               security: [{ bearerAuth: [] }],
             }
-          : {}),
+          : { security: [] }),
       },
+      // With bearer auth, operations that need no token say so (`security: []`) instead of
+      // inheriting the document's requirement: everything outside /v1 (health, docs) and the
+      // routes that declare `config: { public: true }`.
+      ...(options.bearerAuth
+        ? {
+            transform: ({ schema, url, route }) => {
+              const isPublic = !url.startsWith('/v1/') || (route.config as { public?: boolean } | undefined)?.public;
+              return { schema: isPublic ? { ...schema, security: [] } : schema, url };
+            },
+          }
+        : {}),
       // Shared schemas (added with `app.addSchema`) keep their `$id` as their component name.
       refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
     });
