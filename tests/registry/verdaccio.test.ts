@@ -1,7 +1,7 @@
 /**
  * The real user path, end to end: publish this package to a throw-away Verdaccio on 127.0.0.1,
  * then `npm create backend-practice@latest` from it, once per template.
- * Not part of `npm test` (needs the npm registry as uplink and ~1 minute): `npm run test:registry`.
+ * Not part of `npm test` (needs the npm registry as uplink and a few minutes): `npm run test:registry`.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -68,9 +68,10 @@ afterAll(() => {
 });
 
 describe.each(TEMPLATE_NAMES)('npm create backend-practice@latest --template %s', (template) => {
-  it('creates the project from the published package', async () => {
+  // Exactly what a user types, install included (dependencies come through Verdaccio's uplink).
+  it('creates and installs the project from the published package', async () => {
     const cwd = tempDir();
-    const result = await execa('npm', ['create', 'backend-practice@latest', `${template}-app`, '--', '--template', template, '--yes', '--no-install'], {
+    const result = await execa('npm', ['create', 'backend-practice@latest', `${template}-app`, '--', '--template', template, '--yes'], {
       cwd,
       env,
       extendEnv: false,
@@ -84,6 +85,8 @@ describe.each(TEMPLATE_NAMES)('npm create backend-practice@latest --template %s'
     for (const dotfile of ['.gitignore', '.env.example', '.env']) expect(existsSync(join(dir, dotfile)), dotfile).toBe(true);
     const secrets = readFileSync(join(dir, '.env'), 'utf8').match(/^[A-Z0-9_]*_SECRET=.*$/gm) ?? [];
     for (const line of secrets) expect(line.split('=')[1]!.length).toBeGreaterThanOrEqual(43);
+    expect(existsSync(join(dir, 'package-lock.json')), 'package-lock.json').toBe(true);
+    expect(existsSync(join(dir, 'node_modules/fastify/package.json')), 'fastify installed').toBe(true);
   });
 });
 
