@@ -124,6 +124,8 @@ export const scenarios: Record<string, Scenario> = {
     },
   },
   'external-api': {
+    // The weather routes have their own, stricter per-IP limit; one load generator is one IP.
+    env: { WEATHER_RATE_LIMIT_PER_MINUTE: '100000000' },
     async upstream(dir) {
       const port = 4100 + Math.floor(Math.random() * 800);
       const child = execa('node', ['--import', 'tsx', 'src/cli/fake-open-meteo.ts', '--port', String(port)], {

@@ -147,7 +147,8 @@ async function measure(baseUrl: string, request: import('./scenarios.js').BenchR
     requests: [request, ...(request.followedBy ? [request.followedBy] : [])].map((step) => ({
       method: step.method,
       path: step.path,
-      headers: { 'content-type': 'application/json', ...step.headers },
+      // A JSON content type with an empty body is a 400, so only requests with a body send one.
+      headers: { ...(step.body ? { 'content-type': 'application/json' } : {}), ...step.headers },
       ...(step.body ? { body: step.body } : {}),
       ...(step.setupRequest ? { setupRequest: step.setupRequest as never } : {}),
     })),
@@ -202,7 +203,9 @@ async function footprint(dir: string): Promise<string[]> {
   await rm(production, { recursive: true, force: true });
   await execa('mkdir', ['-p', production]);
   await execa('cp', [join(dir, 'package.json'), join(dir, 'package-lock.json'), production]);
-  await execa('npm', ['ci', '--omit=dev', '--ignore-scripts'], { cwd: production });
+  // `npm install` rather than `npm ci`: this machine's registry mirror lacks other platforms'
+  // optional packages, so its lockfiles miss them and npm 11's `npm ci` refuses them.
+  await execa('npm', ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: production });
   return [
     String(await count(dir)),
     (await size(join(dir, 'node_modules'))).toFixed(0),
