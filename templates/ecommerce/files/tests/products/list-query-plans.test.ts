@@ -6,8 +6,8 @@
  * index?", which a missing index fails.
  *
  * The repositories run their queries through whatever `Queryable` they are given; here that is
- * one that EXPLAINs each statement instead of running it, so the test checks the exact SQL the
- * API sends.
+ * one that EXPLAINs each statement instead of running it (tests/helpers/query-plans.ts), so the
+ * test checks the exact SQL the API sends.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database, Queryable } from '../../src/db/database.js';
@@ -15,6 +15,7 @@ import { listOrders } from '../../src/orders/orders-repository.js';
 import type { OrderListQuery } from '../../src/orders/orders-schemas.js';
 import { listActiveProducts } from '../../src/products/products-repository.js';
 import type { ProductListQuery } from '../../src/products/products-schemas.js';
+import { planWithoutSeqScan } from '../helpers/query-plans.js';
 import { createTestDatabase } from '../helpers/test-database.js';
 
 let db: Database;
@@ -49,23 +50,6 @@ beforeAll(async () => {
 });
 afterAll(() => db.close());
 
-/** Runs `list` against a Queryable that EXPLAINs each statement; returns the first plan. */
-async function planOf(list: (explaining: Queryable) => Promise<unknown>): Promise<string> {
-  return db.transaction(async (tx) => {
-    await tx.query('SET LOCAL enable_seqscan = off');
-    const plans: string[] = [];
-    const explaining: Queryable = {
-      async query(sql, params) {
-        const rows = await tx.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, params);
-        plans.push(rows.map((row) => row['QUERY PLAN']).join('\n'));
-        return [];
-      },
-    };
-    await list(explaining);
-    return plans[0] ?? '';
-  });
-}
-
 const products = (query: Partial<ProductListQuery>) => (explaining: Queryable) =>
   listActiveProducts(explaining, { sort: 'newest', limit: 20, ...query });
 const orders = (query: Partial<OrderListQuery> & { userId?: string }) => (explaining: Queryable) =>
@@ -83,13 +67,13 @@ describe('list query plans', () => {
     ['all orders (admin)', 'orders_created_at_idx', orders({})],
     ['orders in one status (admin)', 'orders_status_created_at_idx', orders({ status: 'paid' })],
   ])('%s can use %s, without a sequential scan', async (_shape, index, list) => {
-    const plan = await planOf(list);
+    const plan = await planWithoutSeqScan(db, list);
     expect(plan, plan).toContain(index);
     expect(plan, plan).not.toMatch(/Seq Scan/);
   });
 
   it('catalogue search can use products_search_idx, without a sequential scan', async () => {
-    const plan = await planOf(products({ q: 'zeppelin' }));
+    const plan = await planWithoutSeqScan(db, products({ q: 'zeppelin' }));
     expect(plan, plan).not.toMatch(/Seq Scan/);
     // PGlite collects no word statistics for tsvector columns, so its planner guesses the
     // match rate and may walk another index of active products instead; a PostgreSQL server

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import { listTasksQuery, type TaskListFilters } from '../../src/tasks/tasks-repository.js';
+import { planWithoutSeqScan } from '../helpers/query-plans.js';
 import { createTestDatabase } from '../helpers/test-database.js';
 
 let db: Database;
@@ -36,13 +37,9 @@ beforeAll(async () => {
 });
 afterAll(() => db.close());
 
-async function planOf(filters: Partial<TaskListFilters>): Promise<string> {
+function planOf(filters: Partial<TaskListFilters>): Promise<string> {
   const { sql, params } = listTasksQuery(OWNER, { sort: '-createdAt', limit: 20, ...filters });
-  return db.transaction(async (tx) => {
-    await tx.query('SET LOCAL enable_seqscan = off');
-    const rows = await tx.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, params);
-    return rows.map((row) => row['QUERY PLAN']).join('\n');
-  });
+  return planWithoutSeqScan(db, (explaining) => explaining.query(sql, params));
 }
 
 const AFTER = { sortKey: '2030-01-01T00:00:00.000000Z', id: '00000000-0000-4000-8000-000000000000' };
