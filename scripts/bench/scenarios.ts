@@ -3,8 +3,10 @@
  * requests to measure (as autocannon request definitions).
  */
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { join } from 'node:path';
 import { execa } from 'execa';
+import { Log } from '../verify/report.js';
+import { startFakeOpenMeteo } from '../verify/upstreams.js';
 
 export interface BenchRequest {
   name: string;
@@ -126,22 +128,8 @@ export const scenarios: Record<string, Scenario> = {
   'external-api': {
     // The weather routes have their own, stricter per-IP limit; one load generator is one IP.
     env: { WEATHER_RATE_LIMIT_PER_MINUTE: '100000000' },
-    async upstream(dir) {
-      const port = 4100 + Math.floor(Math.random() * 800);
-      const child = execa('node', ['--import', 'tsx', 'src/cli/fake-open-meteo.ts', '--port', String(port)], {
-        cwd: dir,
-        reject: false,
-      });
-      const url = `http://127.0.0.1:${port}`;
-      while (!(await fetch(`${url}/__fake/calls`).then((r) => r.ok, () => false))) await sleep(100);
-      return {
-        env: { GEOCODING_BASE_URL: url, WEATHER_BASE_URL: url },
-        async stop() {
-          child.kill('SIGTERM');
-          await child;
-        },
-      };
-    },
+    // The same fake Open-Meteo the verification pipeline boots the template against.
+    upstream: (dir) => startFakeOpenMeteo(new Log(join(dir, 'fake-open-meteo.log')), dir),
     async prepare(baseUrl) {
       // One miss fills the cache; every measured request is then a fresh cache hit.
       await call(baseUrl, 'GET', '/v1/weather/current?city=Berlin');

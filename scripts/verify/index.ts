@@ -49,6 +49,8 @@ await report.cell('0', 'pack generator', async (log) => {
 if (!bin) process.exit(report.printSummary() ? 0 : 1);
 
 const generated = new Set<string>();
+// The template that also gets the pnpm install (tier 2) and the browser check (tier 6).
+const showcase = templates.includes('task-api') ? 'task-api' : templates[0];
 for (const template of templates) {
   if (tiers.has('2')) {
     const ok = await report.cell('2', template, async (log) => {
@@ -67,7 +69,7 @@ for (const template of templates) {
 }
 
 if (tiers.has('2')) {
-  const template = templates.includes('task-api') ? 'task-api' : templates[0];
+  const template = showcase;
   if (template) {
     await report.cell('2', `${template} (pnpm)`, async (log) => {
       const dir = await generate(log, { bin, template, pm: 'pnpm', name: `${template}-pnpm` });
@@ -95,7 +97,7 @@ if (tiers.has('5')) {
 }
 
 if (tiers.has('6')) {
-  const template = templates.includes('task-api') ? 'task-api' : templates[0];
+  const template = showcase;
   if (template) {
     await report.cell('6', `${template} /docs`, async (log) => {
       if (!generated.has(template)) throw new Skip('needs tier 2 to pass first');

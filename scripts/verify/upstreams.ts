@@ -4,8 +4,8 @@ import { start } from './exec.js';
 import { freePort } from './environment.js';
 import type { UpstreamStarter } from './generated-project.js';
 
-/** external-api ships its own fake Open-Meteo (`npm run dev:fake`); the pipeline uses it too. */
-const fakeOpenMeteo: UpstreamStarter = async (log, dir) => {
+/** external-api ships its own fake Open-Meteo (`npm run dev:fake`); the pipeline and the benchmarks use it too. */
+export const startFakeOpenMeteo: UpstreamStarter = async (log, dir) => {
   const port = await freePort();
   // What `npm run dev:fake` runs, as one process: a signal to npm would orphan the fake.
   const child = start(log, 'node', ['--import', 'tsx', 'src/cli/fake-open-meteo.ts', '--port', String(port)], {
@@ -30,5 +30,5 @@ const fakeOpenMeteo: UpstreamStarter = async (log, dir) => {
 };
 
 export function upstreamFor(template: string): UpstreamStarter | undefined {
-  return template === 'external-api' ? fakeOpenMeteo : undefined;
+  return template === 'external-api' ? startFakeOpenMeteo : undefined;
 }

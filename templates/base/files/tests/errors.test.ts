@@ -4,33 +4,29 @@
  */
 import { Type } from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
 import { BodyObject } from '../src/http/schemas.js';
-import { createTestDatabase } from './helpers/test-database.js';
+import { buildTestApp, type TestApp } from './helpers/test-app.js';
 
-let app: Awaited<ReturnType<typeof buildApp>>;
+let app: TestApp;
 
 beforeAll(async () => {
-  const db = await createTestDatabase();
-  app = await buildApp({ config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', BODY_LIMIT_BYTES: '2048' }), db });
-  app.addHook('onClose', () => db.close());
-  app.post(
-    '/echo',
-    { schema: { body: BodyObject({ count: Type.Integer({ minimum: 0 }), note: Type.Optional(Type.String()) }) } },
-    async (request) => request.body,
-  );
-  app.get('/boom', async () => {
-    throw new Error('connection string postgres://secret@db leaked');
+  app = await buildTestApp({ BODY_LIMIT_BYTES: '2048' }, (app) => {
+    app.post(
+      '/echo',
+      { schema: { body: BodyObject({ count: Type.Integer({ minimum: 0 }), note: Type.Optional(Type.String()) }) } },
+      async (request) => request.body,
+    );
+    app.get('/boom', async () => {
+      throw new Error('connection string postgres://secret@db leaked');
+    });
+    app.get(
+      '/sum',
+      { schema: { querystring: Type.Object({ a: Type.Integer(), b: Type.Integer() }) } },
+      async (request) => ({
+        sum: request.query.a + request.query.b,
+      }),
+    );
   });
-  app.get(
-    '/sum',
-    { schema: { querystring: Type.Object({ a: Type.Integer(), b: Type.Integer() }) } },
-    async (request) => ({
-      sum: request.query.a + request.query.b,
-    }),
-  );
-  await app.ready();
 });
 afterAll(() => app.close());
 

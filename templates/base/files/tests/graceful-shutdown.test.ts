@@ -7,21 +7,18 @@ import { Agent, type IncomingMessage, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
-import { createTestDatabase } from './helpers/test-database.js';
+import { buildTestApp, type TestApp } from './helpers/test-app.js';
 
-let app: Awaited<ReturnType<typeof buildApp>>;
+let app: TestApp;
 let port: number;
 const agent = new Agent({ keepAlive: true });
 
 beforeAll(async () => {
-  const db = await createTestDatabase();
-  app = await buildApp({ config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), db });
-  app.addHook('onClose', () => db.close());
-  app.get('/slow', async () => {
-    await sleep(300);
-    return { done: true };
+  app = await buildTestApp({}, (app) => {
+    app.get('/slow', async () => {
+      await sleep(300);
+      return { done: true };
+    });
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   port = (app.server.address() as AddressInfo).port;

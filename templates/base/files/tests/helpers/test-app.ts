@@ -15,7 +15,10 @@ import { createTestDatabase } from './test-database.js';
  */
 const redisKeyPrefix = `test-${randomBytes(6).toString('hex')}:`;
 
-export async function buildTestApp(env: Record<string, string> = {}) {
+/** Throwaway routes a test adds before the app is ready (e.g. one that throws, or is slow). */
+type ExtraRoutes = (app: Awaited<ReturnType<typeof buildApp>>) => void;
+
+export async function buildTestApp(env: Record<string, string> = {}, extraRoutes?: ExtraRoutes) {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env });
   const db = await createTestDatabase();
   const redis = config.redisUrl
@@ -26,6 +29,7 @@ export async function buildTestApp(env: Record<string, string> = {}) {
     await db.close();
     await redis?.quit();
   });
+  extraRoutes?.(app);
   await app.ready();
   return app;
 }
