@@ -93,6 +93,9 @@ for (const template of values.templates.split(',')) {
     try {
       if (scenario) {
         const requests = await scenario.prepare(server.baseUrl, dir, databaseUrl);
+        // Fresh planner statistics, as autovacuum keeps them on a live database: without them
+        // the planner guesses from empty tables.
+        await execa('psql', [databaseUrl, '-v', 'ON_ERROR_STOP=1', '-qc', 'ANALYZE']);
         for (const request of requests) loads.push({ template, load: await measure(server.baseUrl, request) });
       }
     } finally {

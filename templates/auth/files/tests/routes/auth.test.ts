@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerAndLogin, uniqueEmail } from '../helpers/auth.js';
 import { buildTestApp, type TestApp } from '../helpers/test-app.js';
 
@@ -214,6 +214,20 @@ describe('access tokens', () => {
     const past = Math.floor(Date.now() / 1000) - 3600;
     await expectRejected(await signed({ iat: past, exp: past + 60 }));
     expect((await me(`Bearer ${await signed({ iat: past, exp: past + 60 })}`)).json().detail).toContain('expired');
+  });
+
+  it('stops accepting a token when it expires, even one it accepted before', async () => {
+    // Verified tokens are remembered (see access-tokens.ts), but never past their `exp`.
+    const token = await signed({ exp: Math.floor(Date.now() / 1000) + 60 });
+    expect((await me(`Bearer ${token}`)).statusCode).toBe(200);
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 61_000 });
+    try {
+      const response = await me(`Bearer ${token}`);
+      expect(response.statusCode).toBe(401);
+      expect(response.json().detail).toContain('expired');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('rejects a tampered token', async () => {

@@ -13,8 +13,20 @@ export async function connectPostgres(url: string): Promise<Database> {
   // the process. The pool replaces the client on the next checkout.
   pool.on('error', () => {});
 
+  // Every statement is prepared once per connection, under a name of its own: PostgreSQL then
+  // parses it once and can reuse its plan, instead of parsing and planning it on every call.
+  // (A pooler such as PgBouncer in transaction mode needs max_prepared_statements for this.)
+  const statementNames = new Map<string, string>();
+  const nameOf = (sql: string) => {
+    let name = statementNames.get(sql);
+    if (name === undefined) {
+      name = `statement_${statementNames.size + 1}`;
+      statementNames.set(sql, name);
+    }
+    return name;
+  };
   const query = async <Row>(client: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[]) =>
-    (await client.query(sql, params as unknown[])).rows as Row[];
+    (await client.query({ name: nameOf(sql), text: sql, values: params as unknown[] })).rows as Row[];
 
   return {
     query: (sql, params) => query(pool, sql, params),

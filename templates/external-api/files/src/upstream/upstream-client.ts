@@ -4,16 +4,16 @@
  *   circuit breaker → retries (backoff + jitter, Retry-After) → one attempt (timeout) → fetch
  *
  * and whatever comes back checked before anyone uses it: the status, the size, that it is JSON,
- * and that it has the shape we rely on (a TypeBox schema). An upstream is someone else's code
+ * and that it has the shape we rely on (a TypeBox schema, checked by Ajv). An upstream is someone else's code
  * on someone else's servers: it will be slow, down, rate-limiting or changed one day, and none of
  * that may become a 500 or a hang here. Every failure leaves as an `UpstreamError`.
  *
  * The caching in front of it is the caller's (see cache.ts): what to cache, and for how long,
  * depends on what the answer means.
  */
+import { Ajv, type ValidateFunction } from 'ajv';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Static, TSchema } from 'typebox';
-import { Value } from 'typebox/value';
 import { CircuitBreaker, CircuitOpenError } from './circuit-breaker.js';
 import type { Deadline } from './deadline.js';
 import { parseRetryAfter, type RetryPolicy, withRetries } from './retry.js';
@@ -32,6 +32,19 @@ export interface UpstreamClientOptions {
 
 /** Weather answers are a few kilobytes; anything far larger is not one, and is not read whole. */
 const MAX_BODY_BYTES = 1024 * 1024;
+
+// Answers are checked with Ajv, the app's request validator: no second validation library to
+// load at start-up. Each schema is compiled once, on its first use.
+const ajv = new Ajv({ allErrors: false });
+const validators = new WeakMap<TSchema, ValidateFunction>();
+function validatorOf(schema: TSchema): ValidateFunction {
+  let validate = validators.get(schema);
+  if (!validate) {
+    validate = ajv.compile(schema);
+    validators.set(schema, validate);
+  }
+  return validate;
+}
 
 export class UpstreamClient {
   readonly breaker: CircuitBreaker;
@@ -125,11 +138,12 @@ export class UpstreamClient {
     } catch {
       throw this.error('invalid-response', 'the body is not JSON');
     }
-    if (!Value.Check(schema, body)) {
-      const [first] = Value.Errors(schema, body);
+    const validate = validatorOf(schema);
+    if (!validate(body)) {
+      const [first] = validate.errors ?? [];
       throw this.error('invalid-response', `unexpected shape at ${first?.instancePath || '/'}: ${first?.message}`);
     }
-    return body;
+    return body as Static<Schema>;
   }
 
   private failureOf(error: unknown, signal: AbortSignal): UpstreamError {
