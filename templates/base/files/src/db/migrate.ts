@@ -4,12 +4,15 @@
  */
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import type { Database } from './database.js';
 
-/** `migrations/` at the project root, from `src/db` (tsx, tests) and `dist/db` (built) alike. */
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
+/**
+ * `migrations/` in the working directory, as migration tools usually have it: npm scripts, the
+ * tests and the Docker image (WORKDIR /app) all run from the project root. (Not relative to this
+ * file: the production build bundles it into `dist/server.js`.)
+ */
+export const MIGRATIONS_DIR = resolve('migrations');
 
 /** Any constant shared by every instance of this app; it names the lock in `pg_locks`. */
 const MIGRATION_LOCK_ID = 7_262_105;
