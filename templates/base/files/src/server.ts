@@ -13,9 +13,8 @@ async function main() {
   const redis = config.redisUrl
     ? new (await import('ioredis')).Redis(config.redisUrl, { maxRetriesPerRequest: 2 })
     : null;
-  const app = await buildApp({ config, db, redis });
-
-  const applied = await migrate(db);
+  // Building the app is work for the CPU and migrating is mostly waiting on the database: both at once.
+  const [app, applied] = await Promise.all([buildApp({ config, db, redis }), migrate(db)]);
   if (applied.length > 0) app.log.info({ migrations: applied }, 'applied migrations');
 
   let shuttingDown = false;
