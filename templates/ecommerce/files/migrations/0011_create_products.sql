@@ -15,11 +15,13 @@ CREATE TABLE products (
   created_at  timestamptz NOT NULL DEFAULT now(),
   updated_at  timestamptz NOT NULL DEFAULT now(),
   -- Full-text search document, kept up to date by PostgreSQL itself. Name words weigh more than
-  -- description words; 'english' stems ("mugs" finds "mug"), 'simple' keeps the SKU as it is.
+  -- description words; 'english' stems ("mugs" finds "mug"). The SKU goes through 'english' too,
+  -- like every query: the same stemming on both sides means a SKU such as MAT-ABED-7 (whose
+  -- "abed" a query stems to "abe") always finds itself.
   search      tsvector GENERATED ALWAYS AS (
     setweight(to_tsvector('english', name), 'A')
     || setweight(to_tsvector('english', description), 'B')
-    || to_tsvector('simple', sku)
+    || to_tsvector('english', sku)
   ) STORED
 );
 

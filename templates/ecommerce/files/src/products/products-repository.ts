@@ -84,12 +84,7 @@ export async function listActiveProducts(db: Queryable, query: ProductListQuery)
     return `$${params.length}`;
   };
 
-  if (query.q !== undefined) {
-    // Parsed twice: 'english' stems words ("blankets" finds "blanket"), 'simple' keeps them as
-    // they are, like the SKU in `search` (an 'english' query turns the SKU part "ABED" into "abe").
-    const q = param(query.q);
-    conditions.push(`search @@ (websearch_to_tsquery('english', ${q}) || websearch_to_tsquery('simple', ${q}))`);
-  }
+  if (query.q !== undefined) conditions.push(`search @@ websearch_to_tsquery('english', ${param(query.q)})`);
   if (query.category !== undefined) conditions.push(`category = ${param(query.category)}`);
   if (query.minPrice !== undefined) conditions.push(`price_cents >= ${param(query.minPrice)}`);
   if (query.maxPrice !== undefined) conditions.push(`price_cents <= ${param(query.maxPrice)}`);
