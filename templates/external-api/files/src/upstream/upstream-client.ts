@@ -4,9 +4,10 @@
  *   circuit breaker → retries (backoff + jitter, Retry-After) → one attempt (timeout) → fetch
  *
  * and whatever comes back checked before anyone uses it: the status, the size, that it is JSON,
- * and that it has the shape we rely on (a TypeBox schema, checked by Ajv). An upstream is someone else's code
- * on someone else's servers: it will be slow, down, rate-limiting or changed one day, and none of
- * that may become a 500 or a hang here. Every failure leaves as an `UpstreamError`.
+ * and that it has the shape we rely on (a TypeBox schema, checked by Ajv). An upstream is
+ * someone else's code on someone else's servers: it will be slow, down, rate-limiting or changed
+ * one day, and none of that may become a 500 or a hang here. Every failure leaves as an
+ * `UpstreamError`.
  *
  * The caching in front of it is the caller's (see cache.ts): what to cache, and for how long,
  * depends on what the answer means.
