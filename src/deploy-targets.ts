@@ -36,6 +36,11 @@ export const DEPLOY_TARGET_NAMES = DEPLOY_TARGETS.map((t) => t.name);
 
 export const NO_DEPLOY: DeployTarget = DEPLOY_TARGETS[0]!;
 
+/** Every layer a project is rendered from, in order: the template's, then the deploy target's. */
+export function layersOf(template: { layers: readonly string[] }, deploy: DeployTarget): string[] {
+  return [...template.layers, ...deploy.layers];
+}
+
 export function findDeployTarget(name: string): DeployTarget | undefined {
   return DEPLOY_TARGETS.find((t) => t.name === name);
 }

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Arguments, COMMAND_NAME, parseArguments } from './cli.js';
 import { GIT_COMMANDS } from './commands.js';
-import { type DeployTarget, NO_DEPLOY } from './deploy-targets.js';
+import { type DeployTarget, layersOf, NO_DEPLOY } from './deploy-targets.js';
 import { CliError, cancelled, usageError, workError } from './errors.js';
 import { type PlanSummary, type Step, note, print, printError, printNextSteps, printPlan, printTemplateList, success, warning } from './output.js';
 import { type PackageManager, type PackageManagerCommands, packageManagerCommands, packageManagerFromUserAgent } from './package-manager.js';
@@ -95,7 +95,7 @@ function checkTarget(target: Target, force: boolean): void {
   assertUsableTarget(target, force);
 }
 
-/** Reads the template's layers and renders them in memory (pure planner: see plan.ts). */
+/** Reads the template's and the deploy target's layers and renders them in memory (pure planner: see plan.ts). */
 async function planFiles(options: Options): Promise<PlannedFile[]> {
   const [{ loadLayers, loadVersions }, { planProject, TemplateError }] = await Promise.all([import('./layers.js'), import('./plan.js')]);
   try {
@@ -103,12 +103,11 @@ async function planFiles(options: Options): Promise<PlannedFile[]> {
       {
         projectName: options.target.name,
         template: options.template,
-        deploy: options.deploy,
         pm: options.pm,
         versions: await loadVersions(),
         newSecret: () => randomBytes(32).toString('base64url'), // 256 bits
       },
-      await loadLayers([...options.template.layers, ...options.deploy.layers]),
+      await loadLayers(layersOf(options.template, options.deploy)),
     );
     const kept = keepExistingEnv(files, listEntries(options.target.path) ?? []);
     if (kept.length < files.length) warning('Keeping the existing .env (it may hold your own secrets); compare it with .env.example.', options.json);

@@ -1,6 +1,6 @@
 /** Everything the command prints. Colours follow NO_COLOR / FORCE_COLOR (kleur reads them). */
 import { bold, cyan, dim, green, red, yellow } from 'kleur/colors';
-import type { DeployTarget } from './deploy-targets.js';
+import { type DeployTarget, NO_DEPLOY } from './deploy-targets.js';
 import type { PlannedFile } from './plan.js';
 import type { PackageManagerCommands } from './package-manager.js';
 import { TEMPLATES, type TemplateInfo } from './templates.js';
@@ -67,7 +67,7 @@ export function printPlan(plan: PlanSummary, json: boolean): void {
   print(`${bold('Dry run')}: nothing is written and nothing runs.`);
   print();
   print(`Project ${bold(plan.projectName)} from template ${cyan(plan.template.name)} in ${plan.directory}`);
-  if (plan.deploy.layers.length > 0) print(`Deploys to ${cyan(plan.deploy.title)} from CI on every push to main`);
+  if (plan.deploy !== NO_DEPLOY) print(`Deploys to ${cyan(plan.deploy.title)} from CI on every push to main`);
   print();
   print(`Files (${plan.files.length}):`);
   const width = Math.max(...plan.files.map((f) => f.path.length)) + 2;

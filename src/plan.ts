@@ -4,7 +4,6 @@
  */
 import { createHash } from 'node:crypto';
 import Handlebars from 'handlebars';
-import type { DeployTarget } from './deploy-targets.js';
 import type { PackageManagerCommands } from './package-manager.js';
 import { PRECOMPILED } from './precompiled.js';
 import type { TemplateInfo } from './templates.js';
@@ -31,8 +30,6 @@ export interface LayerManifest {
 export interface PlanOptions {
   projectName: string;
   template: TemplateInfo;
-  /** where CI deploys (its layers must be among the planned layers); default `none` */
-  deploy?: Pick<DeployTarget, 'name' | 'title'>;
   pm: PackageManagerCommands;
   /** name → semver range for every dependency a layer may name */
   versions: Record<string, string>;
@@ -119,7 +116,6 @@ export function templateContext(options: PlanOptions) {
       description: options.template.description,
     },
     features: options.template.features,
-    deploy: { name: options.deploy?.name ?? 'none', title: options.deploy?.title ?? 'None' },
     pm: options.pm,
   };
 }

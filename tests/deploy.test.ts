@@ -10,7 +10,7 @@ import { execa } from 'execa';
 import { parse as parseToml } from 'smol-toml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { DEPLOY_TARGETS, DEPLOY_TARGET_NAMES, type DeployTarget } from '../src/deploy-targets.js';
+import { DEPLOY_TARGETS, DEPLOY_TARGET_NAMES, type DeployTarget, layersOf, NO_DEPLOY } from '../src/deploy-targets.js';
 import { loadLayers, loadVersions } from '../src/layers.js';
 import { packageManagerCommands } from '../src/package-manager.js';
 import { planProject } from '../src/plan.js';
@@ -29,8 +29,8 @@ interface Case {
 
 async function render(template: TemplateInfo, deploy: DeployTarget, pm: Pm): Promise<Case> {
   const planned = planProject(
-    { projectName: 'deploy-me', template, deploy, pm: packageManagerCommands(pm), versions: await loadVersions(), newSecret: () => 'fresh' },
-    await loadLayers([...template.layers, ...deploy.layers]),
+    { projectName: 'deploy-me', template, pm: packageManagerCommands(pm), versions: await loadVersions(), newSecret: () => 'fresh' },
+    await loadLayers(layersOf(template, deploy)),
   );
   return { template, deploy, pm, files: new Map(planned.map((f) => [f.path, f.contents.toString('utf8')])) };
 }
@@ -102,14 +102,14 @@ describe.each(TEMPLATES)('$name', (template) => {
   });
 
   it('without a deploy target: no deploy job, no platform file, the generic deployment text', () => {
-    const c = find(template, DEPLOY_TARGETS.find((t) => t.name === 'none')!);
+    const c = find(template, NO_DEPLOY);
     expect(Object.keys(workflowOf(c).jobs)).not.toContain('deploy');
     expect(c.files.has('fly.toml')).toBe(false);
     expect(c.files.has('render.yaml')).toBe(false);
     expect(deploySection(c)).toContain('### Deploying the image');
   });
 
-  describe.each(DEPLOY_TARGETS.filter((t) => t.name !== 'none'))('deploy: $name', (deploy) => {
+  describe.each(DEPLOY_TARGETS.filter((t) => t !== NO_DEPLOY))('deploy: $name', (deploy) => {
     const secret = deploy.name === 'fly' ? 'FLY_API_TOKEN' : 'RENDER_DEPLOY_HOOK_URL';
 
     it('skips the deploy with a notice when the secret is missing, deploys after publish otherwise', () => {
@@ -218,7 +218,7 @@ describe("this repository's README", () => {
   it('has a Deploy section naming each platform file, secret and variable the generated files use', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     const section = /^## Deploy\n([\s\S]*?)(?=^## )/m.exec(readme)![1]!;
-    for (const c of cases.filter((x) => x.deploy.name !== 'none')) {
+    for (const c of cases.filter((x) => x.deploy !== NO_DEPLOY)) {
       expect(section).toContain(`\`${c.deploy.name === 'fly' ? 'fly.toml' : 'render.yaml'}\``);
       const workflow = c.files.get('.github/workflows/ci.yml')!;
       for (const [, name] of workflow.matchAll(/(?:secrets|vars)\.([A-Z_]+)/g)) {

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { execa } from 'execa';
+import { REPO } from '../verify/environment.js';
 import { median, printTable } from './figures.js';
 
-const REPO = join(import.meta.dirname, '../..');
 const TOOLS = join(REPO, '.ci/tools/node_modules');
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '15' } } });
 const runs = Number(values.runs);

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import type { UpstreamStarter } from '../verify/generated-project.js';
 import { Log } from '../verify/report.js';
 import { startFakeOpenMeteo } from '../verify/upstreams.js';
 
@@ -22,14 +23,13 @@ export interface BenchRequest {
 
 export interface Scenario {
   /** fills the database through the API and returns what to measure */
-  prepare(baseUrl: string, dir: string, databaseUrl: string): Promise<BenchRequest[]>;
+  prepare(baseUrl: string): Promise<BenchRequest[]>;
   /** extra environment for the measured server (e.g. lifting a per-user limit the load would hit) */
   env?: Record<string, string>;
   /** runs before the measured server starts (e.g. the seed, which refuses NODE_ENV=production) */
   before?(dir: string, databaseUrl: string): Promise<void>;
   /** starts a fake upstream for templates that call one; returns the env that points at it */
-  upstream?(dir: string): Promise<{ env: Record<string, string>; stop(): Promise<void> }>;
-  redis?: boolean;
+  upstream?(dir: string): ReturnType<UpstreamStarter>;
 }
 
 async function call<T>(baseUrl: string, method: string, path: string, body?: unknown, token?: string): Promise<T> {
@@ -53,13 +53,13 @@ async function userWithToken(baseUrl: string) {
 export const scenarios: Record<string, Scenario> = {
   'task-api': {
     async prepare(baseUrl) {
-      // The measured user's 200 tasks, among 20 users' (4 000 tasks, 20 tags): with one user's
+      // The measured user's 200 tasks, among 20 users' (4 000 tasks, 40 tags): with one user's
       // rows alone the planner sees tables so small that scanning them whole looks cheapest,
       // which no real database would do.
       const users = await Promise.all(Array.from({ length: 20 }, () => userWithToken(baseUrl)));
-      const taskIds = await Promise.all(
+      const firstTaskIds = await Promise.all(
         users.map(async ({ accessToken }, user) => {
-          const ids: string[] = [];
+          let firstId = '';
           for (let i = 0; i < 200; i++) {
             const task = await call<{ id: string }>(
               baseUrl,
@@ -68,13 +68,13 @@ export const scenarios: Record<string, Scenario> = {
               { title: `Task ${i}`, tags: [`owner-${user}`, `tag-${i % 20}`], dueDate: '2030-01-01' },
               accessToken,
             );
-            ids.push(task.id);
+            firstId ||= task.id;
           }
-          return ids;
+          return firstId;
         }),
       );
       const accessToken = users[0]?.accessToken;
-      const firstId = taskIds[0]?.[0];
+      const firstId = firstTaskIds[0];
       const auth = { authorization: `Bearer ${accessToken}` };
       return [
         { name: 'GET /v1/tasks?limit=20', method: 'GET', path: '/v1/tasks?limit=20', headers: auth },

@@ -2,7 +2,8 @@
  * The generated services measured, each against the ceiling of a bare Fastify server that
  * returns a 20-item JSON array, in the same run on the same machine:
  *   - throughput and latency (autocannon, 50 connections) of the main endpoints, on PostgreSQL;
- *   - start-up time (process start → /readyz 200) on PGlite (fresh and existing) and PostgreSQL;
+ *   - start-up time (process start → /readyz 200) on PGlite (fresh and existing) and PostgreSQL,
+ *     the repeatable ones as a median, and on PostgreSQL also with the Node of the generated image;
  *   - idle RSS after start; install footprint (all and production-only).
  *   npm run bench:services [-- --templates task-api --duration 10]
  * Prints figures; asserts nothing.
@@ -15,11 +16,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { execa } from 'execa';
 import { TEMPLATE_NAMES } from '../../src/templates.js';
-import { createDatabase, freePort, randomSecret, REDIS_URL } from '../verify/environment.js';
-import { printTable } from './figures.js';
+import { createDatabase, freePort, REPO, randomSecret } from '../verify/environment.js';
+import { median, printTable } from './figures.js';
 import { scenarios } from './scenarios.js';
 
-const REPO = join(import.meta.dirname, '../..');
 const WORK = join(REPO, '.tmp/bench');
 // A pipeline tool (.ci/tools), loaded by file path: tsconfig maps the bare name to its types.
 const autocannon = createRequire(import.meta.url)(
@@ -35,7 +35,8 @@ const { values } = parseArgs({
 });
 const duration = Number(values.duration);
 const STARTUP_RUNS = 5;
-const IMAGE_NODE_MAJOR = '22';
+// The Node major of the generated projects (.nvmrc; the Dockerfile's `FROM node:<major>-slim` repeats it).
+const IMAGE_NODE_MAJOR = (await readFile(join(REPO, 'templates/base/files/_nvmrc'), 'utf8')).trim();
 const connections = Number(values.connections);
 
 interface Load {
@@ -47,6 +48,7 @@ interface Load {
 }
 
 await execa('npm', ['run', 'build'], { cwd: REPO });
+const imageNodeBin = await imageNode();
 const loads: { template: string; load: Load }[] = [];
 const startups: string[][] = [];
 const footprints: string[][] = [];
@@ -82,9 +84,9 @@ for (const template of values.templates.split(',')) {
     const postgresFirst = await boot(dir, { ...baseEnv, DATABASE_URL: databaseUrl });
     await postgresFirst.stop();
     await scenario?.before?.(dir, databaseUrl);
-    const postgresEnv = { ...baseEnv, DATABASE_URL: databaseUrl, ...(scenario?.redis ? { REDIS_URL } : {}) };
+    const postgresEnv = { ...baseEnv, DATABASE_URL: databaseUrl };
     const postgres = await medianStartup(dir, postgresEnv);
-    const postgresOnImageNode = await medianStartup(dir, postgresEnv, await imageNode());
+    const postgresOnImageNode = await medianStartup(dir, postgresEnv, imageNodeBin);
     const server = await boot(dir, postgresEnv);
     startups.push([
       template,
@@ -97,7 +99,7 @@ for (const template of values.templates.split(',')) {
     ]);
     try {
       if (scenario) {
-        const requests = await scenario.prepare(server.baseUrl, dir, databaseUrl);
+        const requests = await scenario.prepare(server.baseUrl);
         // Fresh planner statistics, as autovacuum keeps them on a live database: without them
         // the planner guesses from empty tables.
         await execa('psql', [databaseUrl, '-v', 'ON_ERROR_STOP=1', '-qc', 'ANALYZE']);
@@ -142,7 +144,7 @@ printTable(
     ]),
   ],
 );
-console.log(`\nStart-up (process start → /readyz 200, ms; "existing" and "Postgres": median of ${STARTUP_RUNS}) and idle RSS after start`);
+console.log(`\nStart-up (process start → /readyz 200, ms; all but "fresh" and "migrating": median of ${STARTUP_RUNS}) and idle RSS after start`);
 printTable(
   ['template', 'PGlite fresh', 'PGlite existing', 'Postgres (migrating)', 'Postgres', `Postgres, Node ${IMAGE_NODE_MAJOR}`, 'idle RSS MB'],
   startups,
@@ -188,10 +190,10 @@ async function medianStartup(cwd: string, env: Record<string, string>, node = 'n
     times.push(booted.startupMs);
     await booted.stop();
   }
-  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)] ?? Number.NaN;
+  return median(times);
 }
 
-/** The Node major the generated Dockerfile runs (`node:22-slim`), from the npm registry's `node` package. */
+/** The Node the generated Dockerfile runs (`node:<major>-slim`), from the npm registry's `node` package. */
 async function imageNode(): Promise<string> {
   const prefix = join(WORK, `node${IMAGE_NODE_MAJOR}`);
   const bin = join(prefix, 'node_modules/.bin/node');

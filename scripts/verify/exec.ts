@@ -8,7 +8,17 @@ export interface RunOptions {
   timeoutMs?: number;
 }
 
-/** Runs a command to completion; a non-zero exit throws with the command line as the message. */
+/** A command that exited non-zero or timed out; `output` is what it printed (also in the log). */
+export class CommandFailed extends Error {
+  constructor(
+    message: string,
+    readonly output: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Runs a command to completion; a non-zero exit throws `CommandFailed` with the command line as the message. */
 export async function run(log: Log, command: string, args: string[], options: RunOptions): Promise<string> {
   const line = [command, ...args].join(' ');
   log.write(`\n$ ${line}   (in ${options.cwd})\n`);
@@ -24,7 +34,8 @@ export async function run(log: Log, command: string, args: string[], options: Ru
   child.all?.on('data', (chunk: Buffer) => log.write(chunk.toString()));
   const result = await child;
   if (result.exitCode !== 0) {
-    throw new Error(`\`${line}\` ${result.timedOut ? 'timed out' : `exited with ${result.exitCode ?? result.signal}`}`);
+    const how = result.timedOut ? 'timed out' : `exited with ${result.exitCode ?? result.signal}`;
+    throw new CommandFailed(`\`${line}\` ${how}`, String(result.all ?? ''));
   }
   return result.stdout as string;
 }

@@ -1,7 +1,7 @@
 /**
  * The verification pipeline: every template generated the way users get it, checked, booted,
  * called, linted by third-party tools, published to a local registry, containerised, opened in
- * a browser, and run on the next Node version. `.ci/run` runs all of it; run parts locally with
+ * a browser, and run on Node 22 and 24. `.ci/run` runs all of it; run parts locally with
  *   npm run verify -- --tiers 2,3 --templates task-api
  * Tiers: 2 generated projects · 3 third-party checks · 4 local registry · 5 containers ·
  *        6 browser · 7 Node 22 and 24 (tier 1 is `npm test`).
@@ -68,15 +68,12 @@ for (const template of templates) {
   }
 }
 
-if (tiers.has('2')) {
-  const template = showcase;
-  if (template) {
-    await report.cell('2', `${template} (pnpm)`, async (log) => {
-      const dir = await generate(log, { bin, template, pm: 'pnpm', name: `${template}-pnpm` });
-      if (!existsSync(join(dir, 'pnpm-lock.yaml'))) throw new Error('pnpm install wrote no pnpm-lock.yaml');
-      await checkProject(log, dir, 'pnpm');
-    });
-  }
+if (tiers.has('2') && showcase) {
+  await report.cell('2', `${showcase} (pnpm)`, async (log) => {
+    const dir = await generate(log, { bin, template: showcase, pm: 'pnpm', name: `${showcase}-pnpm` });
+    if (!existsSync(join(dir, 'pnpm-lock.yaml'))) throw new Error('pnpm install wrote no pnpm-lock.yaml');
+    await checkProject(log, dir, 'pnpm');
+  });
 }
 
 if (tiers.has('4')) {
@@ -96,14 +93,11 @@ if (tiers.has('5')) {
   }
 }
 
-if (tiers.has('6')) {
-  const template = showcase;
-  if (template) {
-    await report.cell('6', `${template} /docs`, async (log) => {
-      if (!generated.has(template)) throw new Skip('needs tier 2 to pass first');
-      await docsInBrowser(log, projectDir(template));
-    });
-  }
+if (tiers.has('6') && showcase) {
+  await report.cell('6', `${showcase} /docs`, async (log) => {
+    if (!generated.has(showcase)) throw new Skip('needs tier 2 to pass first');
+    await docsInBrowser(log, projectDir(showcase));
+  });
 }
 
 if (tiers.has('7')) {

@@ -8,7 +8,7 @@ export interface RunningServer {
   baseUrl: string;
   /** everything the process has printed so far (its JSON log lines) */
   output(): string;
-  /** Sends SIGTERM and resolves with the exit code; fails if the process outlives `graceMs`. */
+  /** Sends SIGTERM and resolves with the exit code (or the signal that ended it); fails if the process outlives `graceMs`. */
   stop(graceMs?: number): Promise<number | string>;
 }
 
