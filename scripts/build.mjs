@@ -24,15 +24,17 @@ const result = await build({
   legalComments: 'none',
   metafile: true,
   logLevel: 'warning',
-  // prompts' main file picks between two copies of itself at run time; use the modern one only.
-  // Its own kleur 3 ignores NO_COLOR: alias it to our kleur 4 (same API, resolved from the root).
-  alias: { prompts: 'prompts/lib/index.js', kleur: 'kleur' },
+  // prompts' own kleur 3 ignores NO_COLOR: alias it to our kleur 4 (same API, resolved from the root).
+  alias: { kleur: 'kleur' },
   // Bundled CommonJS (prompts, Handlebars) calls require() for Node built-ins.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   plugins: [
     {
       name: 'generated-modules',
       setup(build) {
+        // prompts' main file picks between two copies of itself at run time; use the modern one
+        // only (the one src/prompt-keys.ts extends). Only the bare name: subpaths stay as written.
+        build.onResolve({ filter: /^prompts$/ }, (args) => build.resolve('prompts/lib/index.js', { kind: args.kind, resolveDir: args.resolveDir }));
         // src/precompiled.ts is empty in the sources; the bundle gets every template precompiled.
         build.onLoad({ filter: /[\\/]src[\\/]precompiled\.ts$/ }, () => ({ contents: precompiled.module, loader: 'js' }));
         // Handlebars tries require('source-map') (only to build source maps of compiled templates)

@@ -1,83 +1,139 @@
 /**
- * Interactive questions for what the flags did not say. Loaded only in interactive mode, so
- * `--help`, `--list`, `--dry-run` and `--yes` runs never load prompts.
+ * Interactive questions for what the flags did not say, and recovery where an answer can fix the
+ * input (an invalid name, a non-empty directory). Loaded only in interactive mode, so `--help`,
+ * `--list`, `--dry-run` and `--yes` runs never load prompts.
  */
-import prompts from 'prompts';
-import { cancelled } from './errors.js';
-import { packageNameProblem, toValidPackageName } from './names.js';
-import { assertUsableTarget, resolveTarget } from './target.js';
+import prompts, { type PromptObject } from 'prompts';
+import './prompt-keys.js';
+import { CliError, cancelled } from './errors.js';
+import { packageNameProblem } from './names.js';
+import { type Target, isEmptyDir, listEntries, nameProblem, notEmptyMessage, resolveTarget, withBasename } from './target.js';
 import { DEPLOY_TARGETS, type DeployTarget } from './deploy-targets.js';
 import { TEMPLATES, type TemplateInfo } from './templates.js';
 
 export interface Questions {
-  directory?: string;
   template?: TemplateInfo;
   deploy?: DeployTarget;
   install?: boolean;
 }
 
 export interface Answers {
-  directory: string;
   template: TemplateInfo;
   deploy: DeployTarget;
   install: boolean;
 }
 
-/** Asks, in contract order (directory, template, deploy target, install), only what `known` lacks. */
-export async function askMissing(known: Questions, options: { cwd: string; force: boolean }): Promise<Answers> {
-  const answers = await prompts(
-    [
-      {
-        type: known.directory === undefined ? 'text' : null,
-        name: 'directory',
-        message: 'Where should the project be created?',
-        initial: 'my-backend',
-        validate: (value: string) => directoryProblem(value.trim(), options) ?? true,
-        format: (value: string) => value.trim(),
-      },
-      {
-        type: known.template === undefined ? 'select' : null,
-        name: 'template',
-        message: 'Which template?',
-        choices: TEMPLATES.map((t) => ({ title: t.title, description: t.description, value: t })),
-      },
-      {
-        type: known.deploy === undefined ? 'select' : null,
-        name: 'deploy',
-        message: 'Deploy on every push to main?',
-        choices: DEPLOY_TARGETS.map((t) => ({ title: t.title, description: t.description, value: t })),
-      },
-      {
-        type: known.install === undefined ? 'confirm' : null,
-        name: 'install',
-        message: 'Install dependencies now?',
-        initial: true,
-      },
-    ],
-    {
-      onCancel: () => {
-        throw cancelled();
-      },
+/** One question at a time; Ctrl-C (or Escape) at any of them cancels the run (exit 130). */
+async function ask<T>(question: Omit<PromptObject, 'name'>): Promise<T> {
+  const answers = await prompts({ ...question, name: 'value' } as PromptObject, {
+    onCancel: () => {
+      throw cancelled('Nothing was written.');
     },
-  );
-  return {
-    directory: known.directory ?? answers.directory,
-    template: known.template ?? answers.template,
-    deploy: known.deploy ?? answers.deploy,
-    install: known.install ?? answers.install,
-  };
+  });
+  return answers.value as T;
 }
 
-/** The same checks as for a directory given as an argument, as a message for the prompt. */
-function directoryProblem(directory: string, options: { cwd: string; force: boolean }): string | undefined {
-  if (!directory) return 'Enter a directory (or . for the current one)';
-  const target = resolveTarget(directory, options.cwd);
-  const problem = packageNameProblem(target.name);
-  if (problem) return `"${target.name}" is not a valid package name: ${problem}. Try "${toValidPackageName(target.name)}"`;
-  try {
-    assertUsableTarget(target, options.force);
-  } catch (error) {
-    return (error as Error).message;
-  }
-  return undefined;
+/**
+ * A prompt's lines must not wrap: prompts erases what it drew by counting lines, and a wrapped
+ * line leaves fragments of itself on the screen. Anything longer is cut with an ellipsis.
+ */
+export function fitLine(text: string, columns = process.stdout.columns || 80): string {
+  const room = Math.max(columns - 4, 20); // prompts adds a symbol and a pointer in front
+  const chars = [...text];
+  return chars.length <= room ? text : `${chars.slice(0, room - 1).join('')}…`;
+}
+
+/** The directory prompt; only problems no later question can fix are refused here. */
+export async function askDirectory(cwd: string): Promise<string> {
+  return ask<string>({
+    type: 'text',
+    message: 'Where should the project be created?',
+    initial: 'my-backend',
+    validate: (value: string) => {
+      const directory = value.trim();
+      if (!directory) return 'Enter a directory (or . for the current one)';
+      try {
+        listEntries(resolveTarget(directory, cwd).path); // refuses a file
+      } catch (error) {
+        if (error instanceof CliError) return fitLine(`Not a directory, a file: ${directory}`);
+        return fitLine((error as Error).message);
+      }
+      return true;
+    },
+    format: (value: string) => value.trim(),
+  });
+}
+
+/**
+ * An invalid package name is not a dead end: offer the suggested name for the directory (and so
+ * the package), or keep the directory and take the package name separately (`--name`).
+ */
+export async function recoverName(target: Target, cwd: string): Promise<Target> {
+  const invalid = nameProblem(target);
+  if (!invalid) return target;
+  const { problem, suggestion } = invalid;
+  process.stdout.write(`${fitLine(`"${target.name}" is not a valid package name: ${problem}.`)}\n`);
+  const renameDirectory = !target.nameGiven && target.input !== '.' && target.input !== './';
+  const choice = await ask<'directory' | 'name'>({
+    type: 'select',
+    message: 'What should be used instead?',
+    choices: [
+      ...(renameDirectory ? [{ title: fitLine(`Create it in ${withBasename(target.input, suggestion)} (package name "${suggestion}")`), value: 'directory' }] : []),
+      { title: fitLine(`Keep the directory ${target.input}, and choose the package name`), value: 'name' },
+    ],
+  });
+  if (choice === 'directory') return resolveTarget(withBasename(target.input, suggestion), cwd);
+  const name = await ask<string>({
+    type: 'text',
+    message: 'Package name?',
+    initial: suggestion,
+    validate: (value: string) => {
+      const problem = packageNameProblem(value.trim());
+      return problem ? fitLine(`Not a valid package name: ${problem}`) : true;
+    },
+    format: (value: string) => value.trim(),
+  });
+  return resolveTarget(target.input, cwd, name);
+}
+
+/**
+ * A non-empty directory without `--force`: cancel, choose another directory, or add the template
+ * files (replacing same-named ones). Deleting what is there is never offered.
+ * Resolves to 'add' or 'another'; cancelling exits 130.
+ */
+export async function resolveNonEmpty(target: Target): Promise<'add' | 'another' | undefined> {
+  const entries = listEntries(target.path);
+  if (!entries || isEmptyDir(entries)) return undefined;
+  process.stdout.write(`${fitLine(notEmptyMessage(target, entries).message)}\n`);
+  const choice = await ask<'cancel' | 'another' | 'add'>({
+    type: 'select',
+    message: 'The directory is not empty. What now?',
+    choices: [
+      { title: 'Cancel', value: 'cancel' },
+      { title: 'Choose another directory', value: 'another' },
+      { title: 'Add the template files here (same-named files are replaced, nothing is deleted)', value: 'add' },
+    ].map((choice) => ({ ...choice, title: fitLine(choice.title) })),
+  });
+  if (choice === 'cancel') throw cancelled('Nothing was written.');
+  return choice;
+}
+
+/** Asks, in contract order (template, deploy target, install), only what `known` lacks. */
+export async function askMissing(known: Questions): Promise<Answers> {
+  const template =
+    known.template ??
+    (await ask<TemplateInfo>({
+      type: 'select',
+      message: 'Which template?',
+      choices: TEMPLATES.map((t) => ({ title: t.title, description: fitLine(t.description), value: t })),
+    }));
+  const deploy =
+    known.deploy ??
+    (await ask<DeployTarget>({
+      type: 'select',
+      message: 'Deploy on every push to main?',
+      choices: DEPLOY_TARGETS.map((t) => ({ title: t.title, description: fitLine(t.description), value: t })),
+    }));
+  const install = known.install ?? (await ask<boolean>({ type: 'confirm', message: 'Install dependencies now?', initial: true }));
+  return { template, deploy, install };
 }

@@ -1,13 +1,16 @@
 /** Command-line arguments → `Arguments`. Knows nothing about the disk, prompts or templates' files. */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, Help, Option } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
 import { usageError } from './errors.js';
+import { shellQuote } from './target.js';
 import { PACKAGE_MANAGERS, type PackageManager } from './package-manager.js';
 import { DEPLOY_TARGET_NAMES, DEPLOY_TARGETS, type DeployTarget, findDeployTarget } from './deploy-targets.js';
 import { TEMPLATE_NAMES, TEMPLATES, findTemplate, type TemplateInfo } from './templates.js';
 
 export interface Arguments {
   directory?: string;
+  /** `--name`: the package name, when the directory's basename is not the one wanted */
+  name?: string;
   template?: TemplateInfo;
   /** `undefined` when `--deploy` was not given (interactive mode asks; otherwise `none`) */
   deploy?: DeployTarget;
@@ -20,6 +23,8 @@ export interface Arguments {
   dryRun: boolean;
   list: boolean;
   json: boolean;
+  /** every argument except the directory and `--name`, as typed: "Try: …" hints keep them */
+  otherArgs: string[];
 }
 
 export const COMMAND_NAME = 'create-backend-practice';
@@ -30,6 +35,7 @@ function createProgram(): Command {
     .usage('[directory] [options]')
     .argument('[directory]', 'where to create the project; its basename becomes the package name')
     .option('-t, --template <name>', `template: ${TEMPLATE_NAMES.join(', ')}`)
+    .option('--name <package-name>', 'the package name, when the directory basename is not the one wanted')
     .option('--deploy <target>', `where CI deploys on every push to main: ${DEPLOY_TARGET_NAMES.join(', ')} (default: none)`)
     .addOption(
       new Option('--pm <name>', `package manager: ${PACKAGE_MANAGERS.join(', ')} (default: the one running this command, else npm)`),
@@ -44,26 +50,34 @@ function createProgram(): Command {
     .option('--json', 'with --list or --dry-run: machine-readable output on stdout')
     .version(packageJson.version, '-v, --version', 'print the version')
     .helpOption('-h, --help', 'show this help')
-    .addHelpText(
-      'after',
-      [
-        '',
-        'Templates:',
-        ...TEMPLATES.map((t) => `  ${t.name.padEnd(14)}${t.description}`),
-        '',
-        'Deploy targets (--deploy):',
-        ...DEPLOY_TARGETS.map((t) => `  ${t.name.padEnd(14)}${t.description}`),
-        '',
-        'Exit codes: 0 success, 1 the work failed, 2 bad usage or input (nothing written), 130 cancelled.',
-        '',
-        'Examples:',
-        `  npm create backend-practice@latest my-api -- --template task-api`,
-        `  npx ${COMMAND_NAME} . --template external-api --pm pnpm --no-git`,
-      ].join('\n'),
-    )
+    .configureHelp({ helpWidth: HELP_WIDTH })
+    .addHelpText('after', () => helpFooter(new Help()))
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ outputError: () => {} });
+}
+
+/** Help lines fit 80 columns, or the terminal when it is narrower. */
+const HELP_WIDTH = Math.min(process.stdout.columns || 80, 80);
+
+/** Templates, deploy targets, exit codes and examples, wrapped like commander wraps options. */
+function helpFooter(help: Help): string {
+  help.helpWidth = HELP_WIDTH;
+  const items = (rows: readonly { name: string; description: string }[]) => rows.map((row) => help.formatItem(row.name, 12, row.description, help));
+  return [
+    '',
+    'Templates:',
+    ...items(TEMPLATES),
+    '',
+    'Deploy targets (--deploy):',
+    ...items(DEPLOY_TARGETS),
+    '',
+    help.boxWrap('Exit codes: 0 success, 1 the work failed, 2 bad usage or input (nothing written), 130 cancelled.', HELP_WIDTH),
+    '',
+    'Examples:',
+    `  npm create backend-practice@latest my-api -- --template task-api`,
+    `  npx ${COMMAND_NAME} . --name my-api --template external-api --pm pnpm`,
+  ].join('\n');
 }
 
 /**
@@ -77,10 +91,11 @@ export function parseArguments(argv: string[]): Arguments | undefined {
   } catch (error) {
     if (!(error instanceof CommanderError)) throw error;
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return undefined;
-    throw usageError(error.message.replace(/^error: /, ''), `See ${COMMAND_NAME} --help`);
+    throw usageError(error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' '), `See ${COMMAND_NAME} --help`);
   }
   const options = program.opts<{
     template?: string;
+    name?: string;
     deploy?: string;
     pm?: string;
     install?: boolean;
@@ -93,6 +108,7 @@ export function parseArguments(argv: string[]): Arguments | undefined {
   }>();
   const args: Arguments = {
     directory: program.args[0],
+    name: options.name,
     template: options.template === undefined ? undefined : templateNamed(options.template),
     deploy: options.deploy === undefined ? undefined : deployTargetNamed(options.deploy),
     pm: options.pm === undefined ? undefined : packageManagerNamed(options.pm),
@@ -103,9 +119,46 @@ export function parseArguments(argv: string[]): Arguments | undefined {
     dryRun: options.dryRun ?? false,
     list: options.list ?? false,
     json: options.json ?? false,
+    otherArgs: otherArguments(argv, program),
   };
   if (args.json && !args.list && !args.dryRun) throw usageError('--json works only with --list or --dry-run.');
   return args;
+}
+
+/**
+ * `argv` without the directory operand and `--name`, as the user typed it, so a "Try: …" hint
+ * can put a corrected directory or name in front of everything else they asked for.
+ */
+function otherArguments(argv: readonly string[], program: Command): string[] {
+  const takesValue = (token: string) =>
+    program.options.some((option) => option.required && (option.long === token || option.short === token));
+  const kept: string[] = [];
+  let operandSeen = false;
+  for (let index = 0; index < argv.length; index++) {
+    const token = argv[index]!;
+    if (token === '--name') {
+      index++; // and its value
+    } else if (token.startsWith('--name=')) {
+      // dropped
+    } else if (token.startsWith('-') && token !== '-') {
+      kept.push(token);
+      if (takesValue(token) && index + 1 < argv.length) kept.push(argv[++index]!);
+    } else if (!operandSeen) {
+      operandSeen = true; // the directory
+    } else {
+      kept.push(token);
+    }
+  }
+  return kept;
+}
+
+/** The command to run instead, with a corrected directory and/or name and every other argument kept. */
+export function retryCommand(args: Pick<Arguments, 'otherArgs'>, change: { directory?: string; name?: string }): string {
+  const parts = [COMMAND_NAME];
+  if (change.directory !== undefined) parts.push(shellQuote(change.directory));
+  if (change.name !== undefined) parts.push('--name', shellQuote(change.name));
+  parts.push(...args.otherArgs.map(shellQuote));
+  return parts.join(' ');
 }
 
 function templateNamed(name: string): TemplateInfo {

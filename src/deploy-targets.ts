@@ -9,6 +9,8 @@ export interface DeployTarget {
   description: string;
   /** layer folders under `templates/`, applied after the template's own */
   layers: string[];
+  /** the one-time set-up on the host, as the last next step (it names the README section) */
+  setupStep?: string;
 }
 
 export const DEPLOY_TARGETS: readonly DeployTarget[] = [
@@ -23,12 +25,14 @@ export const DEPLOY_TARGETS: readonly DeployTarget[] = [
     title: 'Fly.io',
     description: 'fly.toml + a CI job that deploys each image with flyctl (secret: FLY_API_TOKEN)',
     layers: ['deploy-fly'],
+    setupStep: 'Once, before the first deploy: set up Fly.io and the FLY_API_TOKEN secret (README.md, "Deploying to Fly.io")',
   },
   {
     name: 'render',
     title: 'Render',
     description: 'render.yaml Blueprint (web service, Postgres) + a CI job that calls the deploy hook',
     layers: ['deploy-render'],
+    setupStep: 'Once, before the first deploy: create the Render Blueprint and the deploy hook secret (README.md, "Deploying to Render")',
   },
 ];
 

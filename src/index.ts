@@ -6,14 +6,31 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Arguments, COMMAND_NAME, parseArguments } from './cli.js';
+import { type Arguments, COMMAND_NAME, parseArguments, retryCommand } from './cli.js';
 import { GIT_COMMANDS } from './commands.js';
 import { type DeployTarget, layersOf, NO_DEPLOY } from './deploy-targets.js';
 import { CliError, cancelled, usageError, workError } from './errors.js';
 import { type PlanSummary, type Step, note, print, printError, printNextSteps, printPlan, printTemplateList, success, warning } from './output.js';
-import { type PackageManager, type PackageManagerCommands, packageManagerCommands, packageManagerFromUserAgent } from './package-manager.js';
-import type { PlannedFile } from './plan.js';
-import { type Target, assertUsableTarget, assertValidName, cdArgument, listEntries, resolveTarget } from './target.js';
+import {
+  type PackageManager,
+  type PackageManagerCommands,
+  installHint,
+  isOnPath,
+  packageManagerCommands,
+  packageManagerFromUserAgent,
+} from './package-manager.js';
+import type { Layer, PlannedFile } from './plan.js';
+import {
+  type RetryCommand,
+  type Target,
+  assertUsableTarget,
+  assertValidName,
+  cdArgument,
+  isEmptyDir,
+  listEntries,
+  nameProblem,
+  resolveTarget,
+} from './target.js';
 import { TEMPLATE_NAMES, type TemplateInfo } from './templates.js';
 
 interface Options {
@@ -33,6 +50,9 @@ interface Environment {
   cwd: string;
   interactive: boolean;
   userAgent: string | undefined;
+  /** `PATH` (and `PATHEXT` on Windows): is the package manager there? */
+  path: string | undefined;
+  pathExt: string | undefined;
   /** `CREATE_BACKEND_PRACTICE_TEST_DELAY_MS`: a test-only pause mid-render (see write.ts) */
   testDelayMs: number;
 }
@@ -44,62 +64,92 @@ async function main(argv: string[], env: Environment): Promise<void> {
 
   const options = await resolveOptions(args, env);
   const files = await planFiles(options);
-  const steps = plannedSteps(options, files);
-  if (options.dryRun) return printPlan(summarize(options, files, steps), options.json);
+  if (options.dryRun) return printPlan(summarize(options, files, await plannedSteps(options, files, env.cwd)), options.json);
 
   await writeFiles(options, files, env.testDelayMs);
   const finish = finishSteps(options, env.cwd);
   if (options.install) await installStep(options, finish);
   if (options.git) await gitStep(options, finish);
-  printNextSteps([...finish.cd, ...(options.install ? [] : [options.pm.install]), `${options.pm.run} dev`, `${options.pm.run} test`]);
+  printNextSteps([
+    ...finish.cd,
+    ...(options.install ? [] : [options.pm.install]),
+    `${options.pm.run} dev`,
+    `${options.pm.run} test`,
+    ...(options.deploy.setupStep ? [options.deploy.setupStep] : []),
+  ]);
 }
 
 /** Flags, then detection, then (interactive only) questions; then the checks that need them all. */
 async function resolveOptions(args: Arguments, env: Environment): Promise<Options> {
-  let { directory, template, deploy, install } = args;
-  // A directory given as an argument is checked before any question: no answer could fix it.
-  if (directory !== undefined) checkTarget(resolveTarget(directory, env.cwd), args.force);
+  const retry: RetryCommand = (change) => retryCommand(args, change);
   const interactive = env.interactive && !args.yes;
-  if (interactive && (directory === undefined || template === undefined || deploy === undefined || install === undefined)) {
-    const { askMissing } = await import('./ask.js');
-    ({ directory, template, deploy, install } = await askMissing({ directory, template, deploy, install }, { cwd: env.cwd, force: args.force }));
+  let target = args.directory === undefined ? undefined : resolveTarget(args.directory, env.cwd, args.name);
+  let force = args.force;
+  let { template, deploy, install } = args;
+
+  if (interactive && (target === undefined || template === undefined || deploy === undefined || install === undefined || targetProblem(target, force))) {
+    // Recover where an answer can: an invalid name, a non-empty directory (cancel, another one, or add).
+    const ask = await import('./ask.js');
+    for (;;) {
+      target ??= resolveTarget(await ask.askDirectory(env.cwd), env.cwd, args.name);
+      target = await ask.recoverName(target, env.cwd);
+      const nonEmpty = force ? undefined : await ask.resolveNonEmpty(target);
+      if (nonEmpty === 'another') target = undefined;
+      else {
+        force ||= nonEmpty === 'add';
+        break;
+      }
+    }
+    ({ template, deploy, install } = await ask.askMissing({ template, deploy, install }));
   }
+  if (target) checkTarget(target, force, retry); // an invalid directory argument is reported before a missing template
   if (!template) {
     throw usageError(
       'No template given: pass --template <name>.',
-      `Templates: ${TEMPLATE_NAMES.join(', ')} (see --list). Prompts appear only when stdin and stdout are terminals and --yes is not given.`,
+      `Try: ${retry({ directory: args.directory ?? 'my-api', ...(args.name ? { name: args.name } : {}) })} --template ${TEMPLATE_NAMES[0]} (templates: ${TEMPLATE_NAMES.join(', ')}; see --list)`,
     );
   }
-  const target = resolveTarget(directory ?? template.name, env.cwd);
-  checkTarget(target, args.force);
+  target ??= resolveTarget(template.name, env.cwd, args.name);
+  checkTarget(target, force, retry);
 
   const pm: PackageManager = args.pm ?? packageManagerFromUserAgent(env.userAgent) ?? 'npm';
   if (pm === 'yarn' || pm === 'bun') {
     warning(`${pm} is not fully supported yet: the project's README, Dockerfile and CI use ${pm} commands, but only npm and pnpm are tested.`, args.json);
   }
+  const willInstall = install ?? true;
+  // Checked before writing: a missing package manager is bad input, not a failed install.
+  if (willInstall && !isOnPath(pm, env.path, env.pathExt)) throw usageError(`${pm} is not on PATH, so dependencies cannot be installed.`, installHint(pm));
   return {
     target,
     template,
     deploy: deploy ?? NO_DEPLOY,
     pm: packageManagerCommands(pm),
-    install: install ?? true,
+    install: willInstall,
     git: args.git,
-    force: args.force,
+    force,
     dryRun: args.dryRun,
     json: args.json,
   };
 }
 
-function checkTarget(target: Target, force: boolean): void {
-  assertValidName(target);
+/** Whether the target needs an answer: an invalid name, or a non-empty directory without --force. */
+function targetProblem(target: Target, force: boolean): boolean {
+  if (nameProblem(target)) return true;
+  const entries = listEntries(target.path);
+  return !force && entries !== undefined && !isEmptyDir(entries);
+}
+
+function checkTarget(target: Target, force: boolean, retry: RetryCommand): void {
+  assertValidName(target, retry);
   assertUsableTarget(target, force);
 }
 
 /** Reads the template's and the deploy target's layers and renders them in memory (pure planner: see plan.ts). */
 async function planFiles(options: Options): Promise<PlannedFile[]> {
   const [{ loadLayers, loadVersions }, { planProject, TemplateError }] = await Promise.all([import('./layers.js'), import('./plan.js')]);
+  let files: PlannedFile[];
   try {
-    const files = planProject(
+    files = planProject(
       {
         projectName: options.target.name,
         template: options.template,
@@ -109,13 +159,26 @@ async function planFiles(options: Options): Promise<PlannedFile[]> {
       },
       await loadLayers(layersOf(options.template, options.deploy)),
     );
-    const kept = keepExistingEnv(files, listEntries(options.target.path) ?? []);
-    if (kept.length < files.length) warning('Keeping the existing .env (it may hold your own secrets); compare it with .env.example.', options.json);
-    return kept;
   } catch (error) {
     if (error instanceof TemplateError) throw workError(`Template ${options.template.name} cannot be rendered: ${error.message}`, 'This is a bug in the template; nothing was written.');
     throw error;
   }
+  const existing = listEntries(options.target.path) ?? [];
+  if (!isEmptyDir(existing)) await refuseOtherTemplate(options, files, loadLayers);
+  const kept = keepExistingEnv(files, existing);
+  if (kept.length < files.length) warning('Keeping the existing .env (it may hold your own secrets); compare it with .env.example.', options.json);
+  return kept;
+}
+
+/** `--force` over a project of another template would mix the two: refused, nothing written. */
+async function refuseOtherTemplate(options: Options, files: readonly PlannedFile[], loadLayers: (names: string[]) => Promise<Layer[]>): Promise<void> {
+  const { findOtherTemplate } = await import('./other-template.js');
+  const found = await findOtherTemplate(options.target.path, options.template, new Set(files.map((file) => file.path)), loadLayers);
+  if (!found) return;
+  throw usageError(
+    `${options.target.path} holds a ${found.template.name} project (${found.file}): adding the ${options.template.name} template to it would mix the two.`,
+    'Choose an empty or new directory for this project; --force only adds files of the same template.',
+  );
 }
 
 /** With --force, a `.env` that is already there holds the user's own secrets: never replace it. */
@@ -123,11 +186,14 @@ function keepExistingEnv(files: PlannedFile[], existing: readonly string[]): Pla
   return existing.includes('.env') ? files.filter((file) => file.path !== '.env') : files;
 }
 
-function plannedSteps(options: Options, files: readonly PlannedFile[]): Step[] {
-  const steps: Step[] = [{ name: 'write', command: `write ${files.length} files to ${options.target.path} (rendered in a temporary directory first)` }];
-  if (options.install) steps.push({ name: 'install', command: options.pm.install });
+/** The steps after writing; for a dry run, whether each will really run (git checks its conditions). */
+async function plannedSteps(options: Options, files: readonly PlannedFile[], cwd: string): Promise<Step[]> {
+  const steps: Step[] = [{ name: 'write', command: `write ${files.length} files to ${options.target.path} (rendered in a temporary directory first)`, runs: true }];
+  if (options.install) steps.push({ name: 'install', command: options.pm.install, runs: true }); // the package manager is on PATH
   if (options.git) {
-    steps.push({ name: 'git', command: GIT_COMMANDS, condition: 'if git is on PATH, the directory is not inside a git work tree, and a git identity is configured' });
+    const { gitReadiness } = await import('./git.js');
+    const readiness = await gitReadiness(options.target.path, { cdFirst: finishSteps(options, cwd).cdFirst });
+    steps.push({ name: 'git', command: GIT_COMMANDS, runs: readiness.ready, ...(readiness.ready ? {} : { skipped: readiness.reason }) });
   }
   return steps;
 }
@@ -214,5 +280,7 @@ main(process.argv.slice(2), {
   cwd: process.cwd(),
   interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
   userAgent: process.env.npm_config_user_agent,
+  path: process.env.PATH,
+  pathExt: process.env.PATHEXT,
   testDelayMs: Number(process.env.CREATE_BACKEND_PRACTICE_TEST_DELAY_MS) || 0,
 }).catch((error: unknown) => exitWith(error, debug));

@@ -29,8 +29,10 @@ export function printTemplateList(json: boolean): void {
 export interface Step {
   name: 'write' | 'install' | 'git';
   command: string;
-  /** when the step runs only under some condition */
-  condition?: string;
+  /** whether the step will run (a dry run checks the conditions, e.g. git's) */
+  runs: boolean;
+  /** why it will not */
+  skipped?: string;
 }
 
 export interface PlanSummary {
@@ -77,7 +79,7 @@ export function printPlan(plan: PlanSummary, json: boolean): void {
   }
   print();
   print('Steps:');
-  plan.steps.forEach((step, index) => print(`  ${index + 1}. ${step.command}${step.condition ? dim(`  (${step.condition})`) : ''}`));
+  plan.steps.forEach((step, index) => print(`  ${index + 1}. ${step.command}${step.runs ? '' : yellow(`  (skipped: ${step.skipped})`)}`));
 }
 
 export function printNextSteps(steps: readonly string[]): void {

@@ -1,3 +1,6 @@
+import { accessSync, constants, statSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+
 export type PackageManager = 'npm' | 'pnpm' | 'yarn' | 'bun';
 
 export const PACKAGE_MANAGERS: readonly PackageManager[] = ['npm', 'pnpm', 'yarn', 'bun'];
@@ -33,4 +36,32 @@ export function packageManagerCommands(name: PackageManager): PackageManagerComm
     case 'bun':
       return { name, install: 'bun install', ci: 'bun install --frozen-lockfile', run: 'bun run', exec: 'bunx', lockfile: 'bun.lock' };
   }
+}
+
+/**
+ * Whether `command` is an executable on `PATH` (with `PATHEXT` on Windows), checked before
+ * anything is written: a missing package manager is bad input (exit 2), not a failed install.
+ */
+export function isOnPath(command: string, path: string | undefined, pathExt = ''): boolean {
+  const extensions = ['', ...pathExt.split(delimiter).filter(Boolean)];
+  return (path ?? '')
+    .split(delimiter)
+    .filter(Boolean)
+    .some((dir) => extensions.some((ext) => isExecutable(join(dir, command + ext))));
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** How to get a package manager that is not on PATH. */
+export function installHint(pm: PackageManager): string {
+  if (pm === 'npm') return 'npm comes with Node: check your Node installation and PATH, or pass --no-install.';
+  const get = pm === 'bun' ? 'install it from https://bun.sh' : `run corepack enable ${pm} (Corepack comes with Node)`;
+  return `To use ${pm}, ${get}. Or pass --pm npm, or --no-install.`;
 }

@@ -7,33 +7,51 @@ import { packageNameProblem, toValidPackageName } from './names.js';
 export interface Target {
   /** absolute path */
   path: string;
-  /** the package name: the directory's basename */
+  /** the package name: `--name`, else the directory's basename */
   name: string;
+  /** whether the name came from `--name` (or an answer) rather than from the basename */
+  nameGiven: boolean;
   /** what the user typed (or chose), for messages */
   input: string;
 }
 
-export function resolveTarget(directory: string, cwd: string): Target {
+export function resolveTarget(directory: string, cwd: string, name?: string): Target {
   const path = resolve(cwd, directory);
-  return { path, name: basename(path), input: directory };
+  return { path, name: name ?? basename(path), nameGiven: name !== undefined, input: directory };
 }
 
-/** Rejects a target whose basename is not a valid package name, suggesting one that is. */
-export function assertValidName(target: Target): void {
+/** Builds the full command for a "Try: …" hint from a corrected directory and/or name. */
+export type RetryCommand = (change: { directory?: string; name?: string }) => string;
+
+/** Why the target's package name is invalid and what to use instead, or `undefined` when it is valid. */
+export function nameProblem(target: Target): { problem: string; suggestion: string } | undefined {
   const problem = packageNameProblem(target.name);
-  if (!problem) return;
-  const suggestion = toValidPackageName(target.name);
-  const hint =
-    target.input === '.' || target.input === './'
-      ? `The name comes from the current directory. Rename it, or pass a directory: create-backend-practice ${suggestion}`
-      : `Try: create-backend-practice ${withBasename(target.input, suggestion)}`;
-  throw usageError(`Invalid project name "${target.name}": ${problem}. A valid name would be "${suggestion}".`, hint);
+  return problem ? { problem, suggestion: toValidPackageName(target.name) } : undefined;
 }
 
-function withBasename(input: string, name: string): string {
+/**
+ * Rejects a target whose package name is invalid, suggesting one that is: a directory with a
+ * valid basename, or `--name` when the name came from `--name` or from the current directory.
+ */
+export function assertValidName(target: Target, retry: RetryCommand): void {
+  const invalid = nameProblem(target);
+  if (!invalid) return;
+  const { problem, suggestion } = invalid;
+  const keepDirectory = target.nameGiven || isCurrentDirectory(target.input);
+  const hint = keepDirectory
+    ? `Try: ${retry({ directory: target.input, name: suggestion })}`
+    : `Try: ${retry({ directory: withBasename(target.input, suggestion) })}`;
+  const subject = target.nameGiven ? 'package name' : 'project name';
+  throw usageError(`Invalid ${subject} "${target.name}": ${problem}. A valid name would be "${suggestion}".`, hint);
+}
+
+const isCurrentDirectory = (input: string) => input === '.' || input === './';
+
+/** `input` with its last path segment replaced by `name`. */
+export function withBasename(input: string, name: string): string {
   const trimmed = input.replace(/[/\\]+$/, '');
   const cut = Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\'));
-  return shellQuote(cut === -1 ? name : `${trimmed.slice(0, cut + 1)}${name}`);
+  return cut === -1 ? name : `${trimmed.slice(0, cut + 1)}${name}`;
 }
 
 /**

@@ -1,9 +1,10 @@
 /** The built CLI as a child process: options, messages and exit codes of the contract. */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DEPLOY_TARGETS } from '../src/deploy-targets.js';
 import { TEMPLATES, TEMPLATE_NAMES } from '../src/templates.js';
-import { runCli, tempDir, testEnv } from './helpers/cli.js';
+import { ROOT, runCli, tempDir, testEnv } from './helpers/cli.js';
 
 const ANSI = /\x1b\[/;
 
@@ -59,14 +60,14 @@ describe('--list', () => {
 describe('--dry-run', () => {
   it('with --json prints files and steps, and writes nothing', async () => {
     const cwd = tempDir();
-    const result = await runCli(['planned', '-t', 'task-api', '--dry-run', '--json', '--pm', 'pnpm'], { cwd });
+    const result = await runCli(['planned', '-t', 'task-api', '--dry-run', '--json', '--pm', 'npm'], { cwd });
     expect(result.exitCode).toBe(0);
     const plan = JSON.parse(result.stdout);
-    expect(plan).toMatchObject({ directory: join(cwd, 'planned'), projectName: 'planned', template: 'task-api', packageManager: 'pnpm' });
+    expect(plan).toMatchObject({ directory: join(cwd, 'planned'), projectName: 'planned', template: 'task-api', packageManager: 'npm' });
     const paths = plan.files.map((f: { path: string }) => f.path);
     expect(paths).toEqual(expect.arrayContaining(['package.json', '.gitignore', '.env']));
     expect(plan.steps.map((s: { name: string }) => s.name)).toEqual(['write', 'install', 'git']);
-    expect(plan.steps[1].command).toBe('pnpm install');
+    expect(plan.steps[1]).toMatchObject({ command: 'npm install', runs: true });
     expect(readdirSync(cwd)).toEqual([]);
   });
 
@@ -122,6 +123,69 @@ describe('bad input: exit 2, one line (plus a hint), nothing written', () => {
   });
 });
 
+describe('--name', () => {
+  it('names the package when the directory basename is not a valid name, "." included', async () => {
+    const cwd = join(tempDir(), 'My Projects');
+    mkdirSync(cwd);
+    const result = await runCli(['.', '--name', 'my-api', '-t', 'task-api', '--yes', '--no-install', '--no-git'], { cwd });
+    expect(result.exitCode).toBe(0);
+    expect(JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8')).name).toBe('my-api');
+    expect(readFileSync(join(cwd, 'README.md'), 'utf8')).toContain('# my-api');
+  });
+
+  it('an invalid --name is exit 2 with a suggestion', async () => {
+    const cwd = tempDir();
+    const result = await runCli(['x', '--name', 'My API', '-t', 'task-api', '--yes'], { cwd });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('Invalid package name "My API"');
+    expect(result.stderr).toContain('Try: create-backend-practice x --name my-api -t task-api --yes');
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+});
+
+describe('"Try: …" hints keep every other argument the user gave', () => {
+  it.each([
+    [['Bad Name', '--deploy', 'fly', '-t', 'ecommerce', '--pm', 'npm', '--no-git', '--yes'], 'Try: create-backend-practice bad-name --deploy fly -t ecommerce --pm npm --no-git --yes'],
+    [['--template=task-api', 'deep/Bad Name', '--no-install', '--force'], 'Try: create-backend-practice deep/bad-name --template=task-api --no-install --force'],
+    [['.', '--no-git', '--name', 'Nope'], 'Try: create-backend-practice . --name nope --no-git'],
+    [['my-api', '--no-git', '--deploy', 'render'], 'Try: create-backend-practice my-api --no-git --deploy render --template task-api'],
+  ])('%j', async (args, hint) => {
+    const result = await runCli(args, { cwd: tempDir() });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(hint);
+  });
+});
+
+describe('next steps', () => {
+  it.each(DEPLOY_TARGETS.filter((target) => target.setupStep))('with --deploy $name, point to the one-time host set-up in the README', async (target) => {
+    const cwd = tempDir();
+    const result = await runCli(['dep-api', '-t', 'task-api', '--deploy', target.name, '--yes', '--no-install', '--no-git'], { cwd });
+    expect(result.exitCode).toBe(0);
+    const last = result.stdout.trim().split('\n').at(-1)!;
+    expect(last).toMatch(/^ {2}5\. Once, before the first deploy: /);
+    const section = /README\.md, "([^"]+)"/.exec(last)?.[1];
+    expect(readFileSync(join(cwd, 'dep-api/README.md'), 'utf8').split('\n')).toContain(`### ${section}`);
+  });
+
+  it('without a deploy target, there is no set-up step', async () => {
+    const result = await runCli(['plain-api', '-t', 'task-api', '--yes', '--no-install', '--no-git'], { cwd: tempDir() });
+    expect(result.stdout).not.toContain('Once, before the first deploy');
+  });
+});
+
+describe("the README's quick start", () => {
+  it('generates outside this clone, so the project is not swallowed by the clone\'s git work tree', async () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const firstLine = /```sh\n([^\n]+)\n/.exec(readme)![1]!;
+    const generate = /node bin\/create-backend-practice\.js (.+)$/.exec(firstLine.split('&&').at(-1)!.trim())![1]!.split(' ');
+    const result = await runCli([...generate, '--dry-run', '--json'], { cwd: ROOT });
+    expect(result.exitCode).toBe(0);
+    const plan = JSON.parse(result.stdout);
+    expect(relative(ROOT, plan.directory)).toMatch(/^\.\./);
+    expect(readme).toContain(`generates \`${generate[0]}/\``);
+  });
+});
+
 describe('--version and --help', () => {
   it('--version and -v print the package version', async () => {
     const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -139,6 +203,18 @@ describe('--version and --help', () => {
       expect(result.stdout).toContain(option);
     }
     for (const name of TEMPLATE_NAMES) expect(result.stdout).toContain(name);
+    expect(result.stdout).toContain('--name <package-name>');
+  });
+
+  it('--help lines fit 80 columns', async () => {
+    const result = await runCli(['--help'], { cwd: tempDir() });
+    for (const line of result.stdout.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
+  });
+
+  it('a mistyped option gets its suggestion on the same line', async () => {
+    const result = await runCli(['--nam', 'x'], { cwd: tempDir() });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr.split('\n')[0]).toMatch(/unknown option '--nam' \(Did you mean --name\?\)/);
   });
 });
 

@@ -1,5 +1,5 @@
 /** Install and git run after the files are in place; their failures never remove the project. */
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { execaSync } from 'execa';
 import { describe, expect, it } from 'vitest';
@@ -54,13 +54,23 @@ describe('install', () => {
     expect(existsSync(join(cwd, 'fail-api/package.json'))).toBe(true);
   });
 
-  it('a package manager missing from PATH is named, the project stays, exit 1', async () => {
+  it.each([
+    ['pnpm', /corepack enable pnpm/],
+    ['yarn', /corepack enable yarn/],
+    ['bun', /bun\.sh/],
+  ])('%s missing from PATH is exit 2 before anything is written, with the way out', async (pm, wayOut) => {
     const cwd = tempDir();
-    const result = await runCli(['nopm-api', '-t', 'task-api', '--yes', '--no-git', '--pm', 'pnpm'], { cwd, env: testEnv({ PATH: '/nonexistent' }) });
-    expect(result.exitCode).toBe(1);
-    expect(result.stderr).toContain('pnpm was not found on PATH');
-    expect(result.stderr).toContain('cd nopm-api && pnpm install');
-    expect(existsSync(join(cwd, 'nopm-api/package.json'))).toBe(true);
+    const result = await runCli(['nopm-api', '-t', 'task-api', '--yes', '--no-git', '--pm', pm], { cwd, env: testEnv({ PATH: pathOf(GIT_DIR, SH_DIR) }) });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(`${pm} is not on PATH`);
+    expect(result.stderr).toMatch(wayOut);
+    expect(result.stderr).toContain('--pm npm');
+    expect(readdirSync(cwd)).toEqual([]);
+    // --dry-run predicts the same refusal; --no-install needs no package manager at all.
+    const dry = await runCli(['nopm-api', '-t', 'task-api', '--dry-run', '--pm', pm], { cwd, env: testEnv({ PATH: pathOf(GIT_DIR, SH_DIR) }) });
+    expect(dry.exitCode).toBe(2);
+    const noInstall = await runCli(['nopm-api', '-t', 'task-api', '--yes', '--no-git', '--no-install', '--pm', pm], { cwd, env: testEnv({ PATH: pathOf(GIT_DIR, SH_DIR) }) });
+    expect(noInstall.exitCode).toBe(0);
   });
 
   it('yarn and bun get a note that they are not fully supported yet', async () => {
@@ -114,5 +124,42 @@ describe('git', () => {
     const result = await runCli(['nogit-api', '-t', 'task-api', '--yes', '--no-install'], { cwd, env: testEnv({ PATH: join(cwd, 'empty-bin') }) });
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain('Skipped git: git is not on PATH');
+  });
+});
+
+describe('--dry-run says which conditional steps will really run', () => {
+  const dryRun = async (cwd: string, env: Record<string, string | undefined>, dir = 'dry-api') => {
+    const result = await runCli([dir, '-t', 'task-api', '--dry-run', '--json'], { cwd, env });
+    expect(result.exitCode).toBe(0);
+    expect(readdirSync(cwd).filter((entry) => entry !== '.git')).toEqual([]);
+    return JSON.parse(result.stdout).steps as { name: string; runs: boolean; skipped?: string }[];
+  };
+  const npmBin = fakeBin({ npm: 'exit 0' });
+
+  it('git runs: git on PATH, outside any work tree, with an identity', async () => {
+    const env = testEnv({ PATH: pathOf(npmBin, GIT_DIR, SH_DIR) });
+    gitIdentity(env.HOME!);
+    const steps = await dryRun(tempDir(), env);
+    expect(steps.map((step) => [step.name, step.runs])).toEqual([['write', true], ['install', true], ['git', true]]);
+  });
+
+  it('git is skipped, with the reason: inside a work tree, no identity, not on PATH', async () => {
+    const inside = testEnv({ PATH: pathOf(npmBin, GIT_DIR, SH_DIR) });
+    gitIdentity(inside.HOME!);
+    const repo = tempDir();
+    execaSync('git', ['init', '-q'], { cwd: repo, env: inside, extendEnv: false });
+    expect((await dryRun(repo, inside, 'deep/er/api')).at(-1)).toMatchObject({ name: 'git', runs: false, skipped: expect.stringContaining('already inside the git work tree') });
+
+    const noIdentity = testEnv({ PATH: pathOf(npmBin, GIT_DIR, SH_DIR), EMAIL: undefined });
+    expect((await dryRun(tempDir(), noIdentity)).at(-1)).toMatchObject({ runs: false, skipped: 'no git identity is configured' });
+
+    const noGit = testEnv({ PATH: npmBin }); // a dry run executes no package manager, so no shell is needed
+    expect((await dryRun(tempDir(), noGit)).at(-1)).toMatchObject({ runs: false, skipped: 'git is not on PATH' });
+  });
+
+  it('the readable plan marks a skipped step', async () => {
+    const env = testEnv({ PATH: pathOf(npmBin, GIT_DIR, SH_DIR), EMAIL: undefined });
+    const result = await runCli(['dry-api', '-t', 'task-api', '--dry-run'], { cwd: tempDir(), env });
+    expect(result.stdout).toMatch(/3\. git init -b main .*\(skipped: no git identity is configured\)/);
   });
 });

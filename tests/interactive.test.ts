@@ -58,18 +58,18 @@ describe.runIf(process.platform !== 'win32')('interactive mode (pseudo-terminal)
     expect(existsSync(join(cwd, 'asked-api/node_modules'))).toBe(false);
   });
 
-  it('asks only what the flags did not say, and rejects an invalid name at the prompt', async () => {
+  it('asks only what the flags did not say, and offers a valid name for an invalid one', async () => {
     const cwd = tempDir();
     const { code, screen } = await runInTerminal(['-t', 'task-api', '--deploy', 'none', '--no-install', '--no-git'], cwd, [
       { waitFor: 'Where should the project be created?', type: `Bad Name${ENTER}` },
-      { waitFor: 'Try "bad-name"', type: `${'\x7f'.repeat(20)}good-name${ENTER}` },
+      { waitFor: 'What should be used instead?', type: ENTER },
     ]);
     expect(code).toBe(0);
     expect(screen).not.toContain('Which template?');
     expect(screen).not.toContain('Deploy on every push');
     expect(screen).not.toContain('Install dependencies now?');
-    expect(readdirSync(cwd)).toEqual(['good-name']);
-    expect(existsSync(join(cwd, 'good-name/fly.toml'))).toBe(false);
+    expect(readdirSync(cwd)).toEqual(['bad-name']);
+    expect(existsSync(join(cwd, 'bad-name/fly.toml'))).toBe(false);
   });
 
   it.each([
@@ -86,11 +86,11 @@ describe.runIf(process.platform !== 'win32')('interactive mode (pseudo-terminal)
     expect(readdirSync(cwd)).toEqual([]);
   });
 
-  it('an invalid directory argument fails before any question (exit 2)', async () => {
+  it('an invalid directory argument is settled before any other question; Ctrl-C there writes nothing', async () => {
     const cwd = tempDir();
-    const { code, screen } = await runInTerminal(['Bad Name'], cwd, []);
-    expect(code).toBe(2);
-    expect(screen).toContain('Invalid project name');
+    const { code, screen } = await runInTerminal(['Bad Name'], cwd, [{ waitFor: 'What should be used instead?', type: CTRL_C }]);
+    expect(code).toBe(130);
+    expect(screen).toContain('"Bad Name" is not a valid package name');
     expect(screen).not.toContain('Which template?');
     expect(readdirSync(cwd)).toEqual([]);
   });

@@ -47,6 +47,23 @@ describe('a non-empty directory', () => {
     expect(readdirSync(join(dir, '..'))).toEqual(['existing']); // no staging directory left
   });
 
+  it.each([
+    ['task-api', 'ecommerce'],
+    ['ecommerce', 'external-api'],
+    ['external-api', 'task-api'],
+  ])('with --force over a %s project, generating %s is refused (exit 2): the two would mix', async (first, second) => {
+    const cwd = tempDir();
+    expect((await runCli(['proj', '-t', first, '--yes', '--no-install', '--no-git'], { cwd })).exitCode).toBe(0);
+    const before = hashTree(cwd);
+    const result = await runCli(['proj', '-t', second, '--yes', '--no-install', '--no-git', '--force'], { cwd });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(`holds a ${first} project`);
+    expect(result.stderr).toContain(`adding the ${second} template to it would mix the two`);
+    expect(hashTree(cwd)).toBe(before);
+    // The same template again is what --force is for: it replaces its own files.
+    expect((await runCli(['proj', '-t', first, '--yes', '--no-install', '--no-git', '--force'], { cwd })).exitCode).toBe(0);
+  });
+
   it('holding only .git counts as empty', async () => {
     const dir = join(tempDir(), 'with-git');
     mkdirSync(join(dir, '.git'), { recursive: true });

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { retryCommand } from '../../src/cli.js';
 import { CliError } from '../../src/errors.js';
 import { assertUsableTarget, assertValidName, cdArgument, isEmptyDir, listEntries, notEmptyMessage, resolveTarget, shellQuote } from '../../src/target.js';
 import { tempDir } from '../helpers/cli.js';
@@ -16,23 +17,29 @@ describe('isEmptyDir', () => {
 
 describe('resolveTarget', () => {
   it('takes the package name from the basename', () => {
-    expect(resolveTarget('projects/my-api', '/home/me')).toEqual({ path: '/home/me/projects/my-api', name: 'my-api', input: 'projects/my-api' });
+    expect(resolveTarget('projects/my-api', '/home/me')).toEqual({ path: '/home/me/projects/my-api', name: 'my-api', nameGiven: false, input: 'projects/my-api' });
+    expect(resolveTarget('.', '/home/me/My API', 'my-api')).toMatchObject({ path: '/home/me/My API', name: 'my-api', nameGiven: true });
     expect(resolveTarget('.', '/home/me/api')).toMatchObject({ path: '/home/me/api', name: 'api' });
     expect(resolveTarget('/abs/x/', '/home/me')).toMatchObject({ path: '/abs/x', name: 'x' });
   });
 });
 
 describe('assertValidName', () => {
-  it('suggests a path with a valid basename', () => {
-    const error = catchError(() => assertValidName(resolveTarget('work/My API', '/tmp')));
+  const retry = (change: { directory?: string; name?: string }) => retryCommand({ otherArgs: ['-t', 'task-api', '--no-git'] }, change);
+
+  it('suggests a path with a valid basename, keeping every other argument', () => {
+    const error = catchError(() => assertValidName(resolveTarget('work/My API', '/tmp'), retry));
     expect(error.exitCode).toBe(2);
     expect(error.message).toContain('"my-api"');
-    expect(error.hint).toBe('Try: create-backend-practice work/my-api');
+    expect(error.hint).toBe('Try: create-backend-practice work/my-api -t task-api --no-git');
   });
 
-  it('for ".", tells to rename the directory or pass one', () => {
-    const error = catchError(() => assertValidName(resolveTarget('.', '/tmp/Bad Name')));
-    expect(error.hint).toContain('current directory');
+  it('for "." or an invalid --name, suggests --name and keeps the directory', () => {
+    const dot = catchError(() => assertValidName(resolveTarget('.', '/tmp/Bad Name'), retry));
+    expect(dot.hint).toBe('Try: create-backend-practice . --name bad-name -t task-api --no-git');
+    const named = catchError(() => assertValidName(resolveTarget('x', '/tmp', 'Nope!'), retry));
+    expect(named.message).toContain('Invalid package name "Nope!"');
+    expect(named.hint).toBe('Try: create-backend-practice x --name nope -t task-api --no-git');
   });
 });
 
