@@ -22,32 +22,19 @@ export interface AuthenticatedUser {
 const ALGORITHMS = ['HS256'];
 
 /**
- * What this process keeps per auth configuration (an app has one; tests build many):
- * - the HMAC key, imported into WebCrypto once (handing jose the raw bytes would import it
- *   again on every request);
- * - the tokens it has already verified, until they expire. Verifying is an HMAC on WebCrypto's
- *   thread pool, the costliest step of a simple authenticated read; a token cannot change, so
- *   one that verified stays valid until its `exp`, and the cache answers exactly as jose would.
- *   It is bounded (oldest out first), so a flood of distinct tokens cannot grow it for ever.
+ * The HMAC key, imported into WebCrypto once per auth configuration (an app has one; tests
+ * build many). Handing jose the raw secret instead would import it again on every request.
  */
-interface Verifier {
-  key: Promise<webcrypto.CryptoKey>;
-  verified: Map<string, { user: AuthenticatedUser; expiresAtMs: number }>;
-}
-const MAX_VERIFIED_TOKENS = 10_000;
-const verifiers = new WeakMap<AuthConfig, Verifier>();
+const keys = new WeakMap<AuthConfig, Promise<webcrypto.CryptoKey>>();
 
-function verifierOf(config: AuthConfig): Verifier {
-  let verifier = verifiers.get(config);
-  if (!verifier) {
+function keyOf(config: AuthConfig): Promise<webcrypto.CryptoKey> {
+  let key = keys.get(config);
+  if (!key) {
     const secret = new TextEncoder().encode(config.jwtSecret);
-    verifier = {
-      key: webcrypto.subtle.importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']),
-      verified: new Map(),
-    };
-    verifiers.set(config, verifier);
+    key = webcrypto.subtle.importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    keys.set(config, key);
   }
-  return verifier;
+  return key;
 }
 
 export async function signAccessToken(user: AuthenticatedUser, config: AuthConfig): Promise<string> {
@@ -58,34 +45,22 @@ export async function signAccessToken(user: AuthenticatedUser, config: AuthConfi
     .setAudience(config.audience)
     .setIssuedAt()
     .setExpirationTime(`${config.accessTokenTtlSeconds}s`)
-    .sign(await verifierOf(config).key);
+    .sign(await keyOf(config));
 }
 
 /** Returns the user a token was issued to, or throws a 401 problem saying what to do. */
 export async function verifyAccessToken(token: string, config: AuthConfig): Promise<AuthenticatedUser> {
-  const { key, verified } = verifierOf(config);
-  const known = verified.get(token);
-  if (known && Date.now() < known.expiresAtMs) return known.user;
-  verified.delete(token);
-
-  const { user, expiresAtMs } = await verifySignatureAndClaims(token, await key, config);
-  if (verified.size >= MAX_VERIFIED_TOKENS) verified.delete(verified.keys().next().value as string);
-  verified.set(token, { user, expiresAtMs });
-  return user;
-}
-
-async function verifySignatureAndClaims(token: string, key: webcrypto.CryptoKey, config: AuthConfig) {
   try {
-    const { payload } = await jwtVerify(token, key, {
+    const { payload } = await jwtVerify(token, await keyOf(config), {
       algorithms: ALGORITHMS,
       issuer: config.issuer,
       audience: config.audience,
       requiredClaims: ['exp', 'iat', 'sub', 'iss', 'aud'],
     });
-    if (typeof payload.sub !== 'string' || typeof payload.email !== 'string' || payload.exp === undefined) {
+    if (typeof payload.sub !== 'string' || typeof payload.email !== 'string') {
       throw new errors.JWTClaimValidationFailed('unexpected claims', payload);
     }
-    return { user: { id: payload.sub, email: payload.email }, expiresAtMs: payload.exp * 1000 };
+    return { id: payload.sub, email: payload.email };
   } catch (error) {
     if (error instanceof errors.JWTExpired) {
       throw unauthorized('The access token has expired. Get a new one with POST /v1/auth/refresh.');

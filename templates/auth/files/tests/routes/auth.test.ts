@@ -217,7 +217,7 @@ describe('access tokens', () => {
   });
 
   it('stops accepting a token when it expires, even one it accepted before', async () => {
-    // Verified tokens are remembered (see access-tokens.ts), but never past their `exp`.
+    // Each request checks `exp` again: a token that worked a minute ago is refused once it expired.
     const token = await signed({ exp: Math.floor(Date.now() / 1000) + 60 });
     expect((await me(`Bearer ${token}`)).statusCode).toBe(200);
     vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 61_000 });
