@@ -2,9 +2,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { IdParamsSchema, pageOf, problemResponses } from '../http/schemas.js';
 import { requireAdmin } from '../users/roles.js';
-import { listOrders } from './orders-repository.js';
 import { AdminStatusBodySchema, OrderListQuerySchema, OrderSchema } from './orders-schemas.js';
-import { advanceOrder, cancelOrder } from './orders-service.js';
+import { advanceOrder, cancelOrder, listOrders } from './orders-service.js';
 
 export const adminOrderRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // For every route of this plugin (and only this plugin: Fastify encapsulates hooks).

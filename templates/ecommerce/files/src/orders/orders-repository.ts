@@ -1,12 +1,10 @@
 /** SQL for `orders` and `order_lines`. */
-import type { Queryable } from '../db/database.js';
-import { invalidCursorIsBadRequest } from '../http/cursor-errors.js';
-import { decodeCursor, toPage } from '../http/pagination.js';
+import { exactTimestamp, type Queryable } from '../db/database.js';
 import type { OrderStatus } from './order-status.js';
 import { statusesBefore } from './order-status.js';
-import type { Order, OrderListQuery } from './orders-schemas.js';
+import type { Order } from './orders-schemas.js';
 
-interface OrderRow {
+export interface OrderRow {
   id: string;
   user_id: string;
   status: OrderStatus;
@@ -17,7 +15,7 @@ interface OrderRow {
   paid_at: Date | null;
   created_at: Date;
   updated_at: Date;
-  /** `created_at` as text, for cursors: a JavaScript Date would drop its microseconds. */
+  /** `created_at` as exact text, for cursors (see `exactTimestamp`). */
   created_key: string;
 }
 
@@ -37,7 +35,7 @@ export interface NewOrderLine {
 }
 
 const COLUMNS = `id, user_id, status, currency, total_cents, payment_reference, paid_at, created_at, updated_at,
-  created_at::text AS created_key`;
+  ${exactTimestamp('created_at')} AS created_key`;
 
 /** Inserts the order and its lines; the caller runs it in the checkout transaction. */
 export async function insertOrder(
@@ -69,36 +67,37 @@ export async function findOrder(db: Queryable, id: string, ownerId?: string): Pr
   return order;
 }
 
-/** Newest first; one user's orders (`userId`) or everyone's (the admin list). */
-export async function listOrders(db: Queryable, query: OrderListQuery & { userId?: string }) {
+export interface OrderListFilters {
+  /** one user's orders; everyone's (the admin list) when undefined */
+  userId?: string;
+  status?: OrderStatus;
+  limit: number;
+  /** the `created_at` (exact text) and id of the last order of the previous page */
+  after?: { createdAt: string; id: string };
+}
+
+/** Newest first: one page plus one extra row, which only says whether another page exists. */
+export async function listOrders(db: Queryable, filters: OrderListFilters): Promise<OrderRow[]> {
   const conditions: string[] = [];
   const params: unknown[] = [];
   const param = (value: unknown) => {
     params.push(value);
     return `$${params.length}`;
   };
-  if (query.userId !== undefined) conditions.push(`user_id = ${param(query.userId)}`);
-  if (query.status !== undefined) conditions.push(`status = ${param(query.status)}`);
-  if (query.cursor !== undefined) {
-    const [createdAt, id] = decodeCursor(query.cursor, 2);
-    conditions.push(`(created_at, id) < (${param(createdAt)}::timestamptz, ${param(id)}::uuid)`);
+  if (filters.userId !== undefined) conditions.push(`user_id = ${param(filters.userId)}`);
+  if (filters.status !== undefined) conditions.push(`status = ${param(filters.status)}`);
+  if (filters.after !== undefined) {
+    conditions.push(
+      `(created_at, id) < (${param(filters.after.createdAt)}::timestamptz, ${param(filters.after.id)}::uuid)`,
+    );
   }
-  const rows = await db
-    .query<OrderRow>(
-      `SELECT ${COLUMNS} FROM orders
+  return db.query<OrderRow>(
+    `SELECT ${COLUMNS} FROM orders
      ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''}
      ORDER BY created_at DESC, id DESC
-     LIMIT ${param(query.limit + 1)}`,
-      params,
-    )
-    .catch(invalidCursorIsBadRequest);
-  const page = toPage(
-    rows,
-    query.limit,
-    (row) => row,
-    (row) => [row.created_key, row.id],
+     LIMIT ${param(filters.limit + 1)}`,
+    params,
   );
-  return { items: await withLines(db, page.items), nextCursor: page.nextCursor };
 }
 
 /**
@@ -138,7 +137,7 @@ export async function listOrderLines(
 }
 
 /** One query for the lines of a whole page of orders, not one per order. */
-async function withLines(db: Queryable, rows: OrderRow[]): Promise<Order[]> {
+export async function withLines(db: Queryable, rows: OrderRow[]): Promise<Order[]> {
   if (rows.length === 0) return [];
   const lines = await db.query<OrderLineRow>(
     `SELECT order_id, product_id, name, unit_price_cents, quantity FROM order_lines

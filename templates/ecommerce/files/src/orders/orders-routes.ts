@@ -1,10 +1,8 @@
 /** The caller's orders: checkout, list, read, pay, cancel. Someone else's order is a 404. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { notFound } from '../http/problem.js';
 import { IdParamsSchema, pageOf, problemResponses } from '../http/schemas.js';
 import { checkOut } from './checkout.js';
-import { findOrder, listOrders } from './orders-repository.js';
 import {
   CheckoutBodySchema,
   CheckoutHeadersSchema,
@@ -12,7 +10,7 @@ import {
   OrderSchema,
   PayBodySchema,
 } from './orders-schemas.js';
-import { cancelOrder, payOrder } from './orders-service.js';
+import { cancelOrder, getOrder, listOrders, payOrder } from './orders-service.js';
 
 /** A POST without a body validates as `{}`, so clients need not send one. */
 async function noBodyIsEmpty(request: FastifyRequest) {
@@ -77,11 +75,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: OrderSchema, ...problemResponses(400, 401, 404) },
       },
     },
-    async (request) => {
-      const order = await findOrder(app.db, request.params.id, request.user.id);
-      if (!order) throw notFound('There is no order with this id.');
-      return order;
-    },
+    async (request) => getOrder(app.db, request.params.id, request.user.id),
   );
 
   app.post(

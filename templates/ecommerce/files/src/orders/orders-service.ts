@@ -4,14 +4,50 @@
  * on the same order: two cancels restock once, a cancel and a payment cannot both win.
  */
 import type { Database, Queryable } from '../db/database.js';
+import { cursorKey, decodeCursor, toPage } from '../http/cursor.js';
 import { HttpProblem, notFound } from '../http/problem.js';
 import type { PaymentProvider } from '../payments/payment-provider.js';
 import { releaseStock } from '../products/products-repository.js';
 import { invalidTransition, type OrderStatus } from './order-status.js';
-import { findOrder, listOrderLines, updateOrderStatus } from './orders-repository.js';
-import type { Order } from './orders-schemas.js';
+import {
+  findOrder,
+  listOrderLines,
+  listOrders as listOrderRows,
+  updateOrderStatus,
+  withLines,
+} from './orders-repository.js';
+import type { Order, OrderListQuery } from './orders-schemas.js';
 
 const noSuchOrder = () => notFound('There is no order with this id.');
+
+/** With `ownerId`, only that user's order: someone else's is as missing as one that does not exist. */
+export async function getOrder(db: Queryable, id: string, ownerId?: string): Promise<Order> {
+  const order = await findOrder(db, id, ownerId);
+  if (!order) throw noSuchOrder();
+  return order;
+}
+
+/**
+ * Newest first; one user's orders (`userId`) or everyone's (the admin list). The cursor is
+ * `[createdAt, id]`, checked strictly before any SQL runs (http/cursor.ts).
+ */
+export async function listOrders(db: Queryable, query: OrderListQuery & { userId?: string }) {
+  const after =
+    query.cursor === undefined ? undefined : decodeCursor(query.cursor, [cursorKey.timestamp, cursorKey.uuid]);
+  const rows = await listOrderRows(db, {
+    userId: query.userId,
+    status: query.status,
+    limit: query.limit,
+    after: after && { createdAt: after[0], id: after[1] },
+  });
+  const page = toPage(
+    rows,
+    query.limit,
+    (row) => row,
+    (row) => [row.created_key, row.id],
+  );
+  return { items: await withLines(db, page.items), nextCursor: page.nextCursor };
+}
 
 /**
  * Charges the order's total (from the database, never from the client) and marks it paid.

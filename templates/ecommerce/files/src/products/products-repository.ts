@@ -1,16 +1,8 @@
 /** SQL for the `products` table. */
-import type { Queryable } from '../db/database.js';
-import { invalidCursorIsBadRequest } from '../http/cursor-errors.js';
-import { decodeCursor, toPage } from '../http/pagination.js';
-import type {
-  CreateProductBody,
-  Product,
-  ProductListQuery,
-  ProductSort,
-  UpdateProductBody,
-} from './products-schemas.js';
+import { exactTimestamp, type Queryable } from '../db/database.js';
+import type { CreateProductBody, Product, ProductSort, UpdateProductBody } from './products-schemas.js';
 
-interface ProductRow {
+export interface ProductRow {
   id: string;
   sku: string;
   name: string;
@@ -22,12 +14,12 @@ interface ProductRow {
   active: boolean;
   created_at: Date;
   updated_at: Date;
-  /** `created_at` as text, for cursors: a JavaScript Date would drop its microseconds. */
+  /** `created_at` as exact text, for cursors (see `exactTimestamp`). */
   created_key: string;
 }
 
 const COLUMNS = `id, sku, name, description, category, price_cents, currency, stock, active, created_at, updated_at,
-  created_at::text AS created_key`;
+  ${exactTimestamp('created_at')} AS created_key`;
 
 export const toProduct = (row: ProductRow): Product => ({
   id: row.id,
@@ -46,37 +38,42 @@ export const toProduct = (row: ProductRow): Product => ({
 /**
  * Each sort is an ORDER BY with `id` as the tie-breaker, and the keyset condition that starts
  * the next page strictly after the last row of this one. Each has a matching index
- * (migrations/0011_create_products.sql).
+ * (migrations/0011_create_products.sql). Only these fixed strings reach the SQL text.
  */
-const SORTS: Record<
-  ProductSort,
-  { orderBy: string; after: (first: string, id: string) => string; keys: (row: ProductRow) => (string | number)[] }
-> = {
+const SORTS: Record<ProductSort, { orderBy: string; after: (key: string, id: string) => string }> = {
   newest: {
     orderBy: 'created_at DESC, id DESC',
-    after: (first, id) => `(created_at, id) < (${first}::timestamptz, ${id}::uuid)`,
-    keys: (row) => [row.created_key, row.id],
+    after: (key, id) => `(created_at, id) < (${key}::timestamptz, ${id}::uuid)`,
   },
   price_asc: {
     orderBy: 'price_cents ASC, id ASC',
-    after: (first, id) => `(price_cents, id) > (${first}::integer, ${id}::uuid)`,
-    keys: (row) => [row.price_cents, row.id],
+    after: (key, id) => `(price_cents, id) > (${key}::integer, ${id}::uuid)`,
   },
   price_desc: {
     orderBy: 'price_cents DESC, id DESC',
-    after: (first, id) => `(price_cents, id) < (${first}::integer, ${id}::uuid)`,
-    keys: (row) => [row.price_cents, row.id],
+    after: (key, id) => `(price_cents, id) < (${key}::integer, ${id}::uuid)`,
   },
   name: {
     orderBy: 'name ASC, id ASC',
-    after: (first, id) => `(name, id) > (${first}::text, ${id}::uuid)`,
-    keys: (row) => [row.name, row.id],
+    after: (key, id) => `(name, id) > (${key}::text, ${id}::uuid)`,
   },
 };
 
-/** The public catalogue: products for sale only. */
-export async function listActiveProducts(db: Queryable, query: ProductListQuery) {
-  const sort = SORTS[query.sort];
+export interface ProductListFilters {
+  /** words as a user types them, for `websearch_to_tsquery` */
+  q?: string;
+  category?: string;
+  minPrice?: number;
+  maxPrice?: number;
+  sort: ProductSort;
+  limit: number;
+  /** the sort key and id of the last product of the previous page */
+  after?: { key: string | number; id: string };
+}
+
+/** The public catalogue, products for sale only: one page plus one extra row (is there another page?). */
+export async function listActiveProducts(db: Queryable, filters: ProductListFilters): Promise<ProductRow[]> {
+  const sort = SORTS[filters.sort];
   const conditions = ['active'];
   const params: unknown[] = [];
   const param = (value: unknown) => {
@@ -84,30 +81,19 @@ export async function listActiveProducts(db: Queryable, query: ProductListQuery)
     return `$${params.length}`;
   };
 
-  if (query.q !== undefined) conditions.push(`search @@ websearch_to_tsquery('english', ${param(query.q)})`);
-  if (query.category !== undefined) conditions.push(`category = ${param(query.category)}`);
-  if (query.minPrice !== undefined) conditions.push(`price_cents >= ${param(query.minPrice)}`);
-  if (query.maxPrice !== undefined) conditions.push(`price_cents <= ${param(query.maxPrice)}`);
-  if (query.cursor !== undefined) {
-    // A cursor names its sort: one made for another sort would silently skip or repeat items.
-    const [, first, id] = decodeCursor(
-      query.cursor,
-      3,
-      ([sortName, key, cursorId]) => sortName === query.sort && key !== null && typeof cursorId === 'string',
-    );
-    conditions.push(sort.after(param(first), param(id)));
-  }
+  if (filters.q !== undefined) conditions.push(`search @@ websearch_to_tsquery('english', ${param(filters.q)})`);
+  if (filters.category !== undefined) conditions.push(`category = ${param(filters.category)}`);
+  if (filters.minPrice !== undefined) conditions.push(`price_cents >= ${param(filters.minPrice)}`);
+  if (filters.maxPrice !== undefined) conditions.push(`price_cents <= ${param(filters.maxPrice)}`);
+  if (filters.after !== undefined) conditions.push(sort.after(param(filters.after.key), param(filters.after.id)));
 
-  const rows = await db
-    .query<ProductRow>(
-      `SELECT ${COLUMNS} FROM products
-       WHERE ${conditions.join(' AND ')}
-       ORDER BY ${sort.orderBy}
-       LIMIT ${param(query.limit + 1)}`,
-      params,
-    )
-    .catch(invalidCursorIsBadRequest);
-  return toPage(rows, query.limit, toProduct, (row) => [query.sort, ...sort.keys(row)]);
+  return db.query<ProductRow>(
+    `SELECT ${COLUMNS} FROM products
+     WHERE ${conditions.join(' AND ')}
+     ORDER BY ${sort.orderBy}
+     LIMIT ${param(filters.limit + 1)}`,
+    params,
+  );
 }
 
 export async function findActiveProduct(db: Queryable, id: string): Promise<Product | undefined> {

@@ -10,19 +10,14 @@ import { conflict, notFound } from '../http/problem.js';
 import { IdParamsSchema, pageOf, problemResponses } from '../http/schemas.js';
 import { SHOP_CURRENCY } from '../money.js';
 import { requireAdmin } from '../users/roles.js';
-import {
-  archiveProduct,
-  findActiveProduct,
-  insertProduct,
-  listActiveProducts,
-  updateProduct,
-} from './products-repository.js';
+import { archiveProduct, findActiveProduct, insertProduct, updateProduct } from './products-repository.js';
 import {
   CreateProductBodySchema,
   ProductListQuerySchema,
   ProductSchema,
   UpdateProductBodySchema,
 } from './products-schemas.js';
+import { listProducts } from './products-service.js';
 
 const skuTaken = (sku: string) => conflict(`Another product already has the SKU "${sku}". SKUs are unique.`);
 const noSuchProduct = () => notFound('There is no product with this id.');
@@ -40,7 +35,7 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: pageOf(ProductSchema), ...problemResponses(400) },
       },
     },
-    async (request) => listActiveProducts(app.db, request.query),
+    async (request) => listProducts(app.db, request.query),
   );
 
   app.get(

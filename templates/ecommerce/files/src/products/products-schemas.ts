@@ -24,7 +24,8 @@ const SkuSchema = Type.String({
   pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$',
   examples: ['MUG-001'],
 });
-const NameSchema = Type.String({ minLength: 1, maxLength: 200 });
+export const NAME_MAX_LENGTH = 200;
+const NameSchema = Type.String({ minLength: 1, maxLength: NAME_MAX_LENGTH });
 const DescriptionSchema = Type.String({ maxLength: 5000 });
 /** Categories are slugs, so `?category=` needs no case or spacing rules. */
 const CategorySchema = Type.String({

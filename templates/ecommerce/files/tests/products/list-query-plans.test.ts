@@ -11,10 +11,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database, Queryable } from '../../src/db/database.js';
-import { listOrders } from '../../src/orders/orders-repository.js';
-import type { OrderListQuery } from '../../src/orders/orders-schemas.js';
-import { listActiveProducts } from '../../src/products/products-repository.js';
-import type { ProductListQuery } from '../../src/products/products-schemas.js';
+import { listOrders, type OrderListFilters } from '../../src/orders/orders-repository.js';
+import { listActiveProducts, type ProductListFilters } from '../../src/products/products-repository.js';
 import { planWithoutSeqScan } from '../helpers/query-plans.js';
 import { createTestDatabase } from '../helpers/test-database.js';
 
@@ -50,9 +48,9 @@ beforeAll(async () => {
 });
 afterAll(() => db.close());
 
-const products = (query: Partial<ProductListQuery>) => (explaining: Queryable) =>
+const products = (query: Partial<ProductListFilters>) => (explaining: Queryable) =>
   listActiveProducts(explaining, { sort: 'newest', limit: 20, ...query });
-const orders = (query: Partial<OrderListQuery> & { userId?: string }) => (explaining: Queryable) =>
+const orders = (query: Partial<OrderListFilters>) => (explaining: Queryable) =>
   listOrders(explaining, { limit: 20, ...query });
 
 describe('list query plans', () => {

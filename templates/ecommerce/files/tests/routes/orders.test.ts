@@ -231,6 +231,26 @@ describe('reading orders', () => {
     expect(second.json().nextCursor).toBeNull();
   });
 
+  it('refuses a tampered cursor with a 400 before it reaches the database', async () => {
+    const customer = await registerAndLogin(app);
+    const cursorOf = (keys: unknown[]) => Buffer.from(JSON.stringify(keys)).toString('base64url');
+    const id = '0b5c4830-1f2e-4d3c-9a8b-7c6d5e4f3a2b';
+    for (const keys of [
+      ['2020-01-01 00:00:00+99:99', id],
+      ['2020-01-01 00:00 Foo/Bar', id],
+      ['2020-01-01T00:00:00.000000Z', `x${id}`],
+      ['2020-02-30T00:00:00.000000Z', id],
+      [id, '2020-01-01T00:00:00.000000Z'],
+    ]) {
+      for (const url of ['/v1/orders', '/v1/admin/orders']) {
+        const headers = url.includes('admin') ? admin.headers : customer.headers;
+        const response = await app.inject({ method: 'GET', url: `${url}?cursor=${cursorOf(keys)}`, headers });
+        expect(response.statusCode, `${url} ${JSON.stringify(keys)}`).toBe(400);
+        expect(response.json().errors).toEqual([{ field: '/cursor', message: 'invalid cursor' }]);
+      }
+    }
+  });
+
   it("another user's order is a 404 for reading, paying and cancelling, and stays unchanged", async () => {
     const { customer } = await customerWithCart(1);
     const order = (await checkOut(app, customer)).json<Order>();

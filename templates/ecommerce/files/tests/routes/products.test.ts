@@ -188,12 +188,19 @@ describe('searching, filtering and paging the catalogue', () => {
   });
 
   it('rejects a bad cursor, a limit over the maximum, an unknown sort and a NUL byte with 400', async () => {
-    const forged = Buffer.from(JSON.stringify(['newest', 'not a date', 'not a uuid'])).toString('base64url');
+    const cursorOf = (keys: unknown[]) => Buffer.from(JSON.stringify(keys)).toString('base64url');
     const priceCursor = (await list('category=textiles&sort=price_asc&limit=1')).nextCursor;
     for (const query of [
       'cursor=garbage',
-      `cursor=${forged}`,
+      `cursor=${cursorOf(['newest', 'not a date', 'not a uuid'])}`,
       `sort=name&cursor=${priceCursor}`,
+      // Values PostgreSQL's casts would choke on (a 500 if they got there) are refused first.
+      `cursor=${cursorOf(['newest', '2020-01-01 00:00 Foo/Bar', cheap.id])}`,
+      `cursor=${cursorOf(['newest', '2020-01-01 00:00:00+99:99', cheap.id])}`,
+      `cursor=${cursorOf(['newest', '2020-01-01T00:00:00.000000Z', `${cheap.id} `])}`,
+      `sort=price_asc&cursor=${cursorOf(['price_asc', 2_147_483_648, cheap.id])}`,
+      `sort=price_asc&cursor=${cursorOf(['price_asc', '100', cheap.id])}`,
+      `sort=name&cursor=${cursorOf(['name', 'Mug\u0000', cheap.id])}`,
       'limit=101',
       'sort=cheapest',
       'q=%00',

@@ -2,7 +2,7 @@
  * SQL for tasks and their tags. Every statement is parameterized, and every one that reads or
  * changes a task filters on its owner: another user's task is simply not found.
  */
-import type { Queryable } from '../db/database.js';
+import { exactTimestamp, type Queryable } from '../db/database.js';
 import type { TaskSort } from './tasks-schemas.js';
 
 export interface TaskRow {
@@ -27,8 +27,7 @@ export interface TaskRow {
 const SORT_KEYS = {
   createdAt: {
     expression: 'created_at',
-    // Microseconds in UTC: a JS Date would round to milliseconds and make the next page skip or repeat rows.
-    asCursorValue: `to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+    asCursorValue: exactTimestamp('created_at'),
     type: 'timestamptz',
   },
   dueDate: {

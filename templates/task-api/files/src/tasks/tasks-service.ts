@@ -3,7 +3,7 @@
  * transaction, turn rows into the API shape, and read and write list cursors.
  */
 import type { Database } from '../db/database.js';
-import { decodeCursor, toPage } from '../http/pagination.js';
+import { cursorKey, decodeCursor, toPage } from '../http/cursor.js';
 import { notFound } from '../http/problem.js';
 import {
   deleteTaskForOwner,
@@ -61,32 +61,14 @@ export async function listTasks(db: Database, ownerId: string, query: TaskListQu
 }
 
 /**
- * A cursor is `[sort, sortKey, id]`. It only makes sense for the sort that produced it, and
- * its values reach SQL casts, so anything else is refused here with a 400.
+ * A cursor is `[sort, sortKey, id]`. It only makes sense for the sort that produced it, and its
+ * values are checked strictly here (http/cursor.ts), so a bad one is a 400 before any SQL runs.
  */
 function decodeTaskCursor(cursor: string, sort: TaskSort): { sortKey: string; id: string } {
-  const keyType = sortKeyOf(sort).type;
-  const [, sortKey, id] = decodeCursor(
-    cursor,
-    3,
-    ([cursorSort, key, cursorId]) =>
-      cursorSort === sort &&
-      typeof key === 'string' &&
-      (keyType === 'date' ? isDate(key) : isTimestamp(key)) &&
-      typeof cursorId === 'string' &&
-      UUID.test(cursorId),
-  ) as [TaskSort, string, string];
+  const sortKeyCheck = sortKeyOf(sort).type === 'date' ? cursorKey.date : cursorKey.timestamp;
+  const [, sortKey, id] = decodeCursor(cursor, [cursorKey.literal(sort), sortKeyCheck, cursorKey.uuid]);
   return { sortKey, id };
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-/** A real calendar date (no 2024-02-30) or `infinity`, the sort key of tasks without a due date. */
-const isDate = (value: string) =>
-  value === 'infinity' ||
-  (/^\d{4}-\d{2}-\d{2}$/.test(value) && !value.startsWith('0000') && isRealInstant(`${value}T00:00:00.000Z`));
-const isTimestamp = (value: string) =>
-  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(value) && isRealInstant(`${value.slice(0, 23)}Z`);
-const isRealInstant = (iso: string) => !Number.isNaN(Date.parse(iso)) && new Date(iso).toISOString() === iso;
 
 /**
  * `?q=meet notes` becomes `meet:* & notes:*`: every word must appear, each as a word prefix.

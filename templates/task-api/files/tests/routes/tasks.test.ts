@@ -372,6 +372,15 @@ describe('bad input is a 4xx problem naming the problem, never a 500', () => {
       [sort, '2030-02-30T00:00:00.000000Z', id],
       [sort, '2030-01-01T00:00:00.000000Z', 'not-a-uuid'],
       ['dueDate', '0000-01-01', id],
+      // Whatever PostgreSQL's casts would take or choke on never reaches them: zone names,
+      // out-of-range offsets, text around a timestamp or a UUID.
+      [sort, '2020-01-01 00:00 Foo/Bar', id],
+      [sort, '2020-01-01 00:00:00+99:99', id],
+      [sort, '2030-01-01T00:00:00.000000Z ', id],
+      [sort, 'x2030-01-01T00:00:00.000000Z', id],
+      [sort, '2030-01-01T00:00:00.000000Z', `${id} `],
+      [sort, '2030-01-01T00:00:00.000000Z', `x${id}`],
+      ['dueDate', '2030-01-01 ', id],
     ]) {
       const cursor = Buffer.from(JSON.stringify(keys)).toString('base64url');
       await expectProblem(
