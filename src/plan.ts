@@ -71,8 +71,8 @@ export function toProjectPath(storedPath: string): string {
 }
 
 // Generated files are code, not HTML: no escaping. `strict` turns a misspelt variable into an
-// error at generation time instead of an empty string in the project. scripts/build.mjs
-// precompiles with the same options (keep them in sync).
+// error at generation time instead of an empty string in the project. scripts/build.ts imports
+// these (and `escapeActionsExpressions`, `templateKey`) to precompile every template.
 export const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
 
 export function planProject(options: PlanOptions, layers: Layer[]): PlannedFile[] {

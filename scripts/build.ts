@@ -1,17 +1,21 @@
 // Bundles the CLI into dist/ with zero runtime dependencies: dist/index.js is the entry, and the
 // modules only some runs need (prompts, execa, Handlebars) are split into chunks loaded on demand.
 // Chunks sit beside index.js so `../templates/` resolves the same from every file.
-import { createHash } from 'node:crypto';
+// Runs under tsx (`npm run build`), like the tests, so it compiles templates with src/plan.ts itself.
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import Handlebars from 'handlebars';
+import { TEMPLATES_DIR } from '../src/layers.js';
+import { COMPILE_OPTIONS, escapeActionsExpressions, templateKey } from '../src/plan.js';
 
-const TEMPLATES_DIR = new URL('../templates/', import.meta.url);
+const ROOT = new URL('../', import.meta.url);
 
-await rm(new URL('../dist/', import.meta.url), { recursive: true, force: true });
+await rm(new URL('dist/', ROOT), { recursive: true, force: true });
 const precompiled = await precompileTemplates();
 const result = await build({
+  absWorkingDir: fileURLToPath(ROOT),
   entryPoints: { index: 'src/index.ts' },
   outdir: 'dist',
   bundle: true,
@@ -47,34 +51,27 @@ const result = await build({
   ],
 });
 // Read by tests/package.test.ts (what loads at start-up, what is precompiled); not published.
-await mkdir(new URL('../.tmp/', import.meta.url), { recursive: true });
-await writeFile(new URL('../.tmp/build-meta.json', import.meta.url), JSON.stringify(result.metafile));
-await writeFile(new URL('../.tmp/precompiled-keys.json', import.meta.url), JSON.stringify(precompiled.keys));
+await mkdir(new URL('.tmp/', ROOT), { recursive: true });
+await writeFile(new URL('.tmp/build-meta.json', ROOT), JSON.stringify(result.metafile));
+await writeFile(new URL('.tmp/precompiled-keys.json', ROOT), JSON.stringify(precompiled.keys));
 
 /**
- * Every `.hbs` file and partial of every layer, precompiled with the options and the source
- * rewrite that src/plan.ts uses (`COMPILE_OPTIONS`, `escapeActionsExpressions`; keep them in sync:
- * tests/package.test.ts fails when a template would still be compiled at run time), keyed by
- * `templateKey` (SHA-1, base64url) of that source.
+ * Every `.hbs` file under `templates/` (layer files, partials, whatever folder a layer keeps them
+ * in), precompiled exactly as `planProject` would compile it: the same source rewrite and options,
+ * keyed by the same `templateKey`. tests/package.test.ts fails if a template is still compiled at
+ * run time.
  */
 async function precompileTemplates() {
-  const compileOptions = { noEscape: true, strict: true };
-  const escapeActionsExpressions = (source) => source.replaceAll('\\${{', '$\\{{');
-  const entries = new Map();
-  for (const layer of await readdir(TEMPLATES_DIR, { withFileTypes: true })) {
-    if (!layer.isDirectory()) continue;
-    for (const sub of ['files', 'partials']) {
-      const dir = join(layer.parentPath, layer.name, sub);
-      const files = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
-      for (const file of files.filter((entry) => entry.isFile() && entry.name.endsWith('.hbs'))) {
-        const source = escapeActionsExpressions(await readFile(join(file.parentPath, file.name), 'utf8'));
-        const key = createHash('sha1').update(source).digest('base64url');
-        // A template with a syntax error is left out: it fails at run time with its file name.
-        try {
-          entries.set(key, Handlebars.precompile(source, compileOptions));
-        } catch {}
-      }
-    }
+  const entries = new Map<string, string>();
+  const entriesOnDisk = await readdir(TEMPLATES_DIR, { withFileTypes: true, recursive: true });
+  const paths = entriesOnDisk.filter((entry) => entry.isFile() && entry.name.endsWith('.hbs')).map((entry) => join(entry.parentPath, entry.name));
+  for (const path of paths.sort()) {
+    const source = escapeActionsExpressions(await readFile(path, 'utf8'));
+    // A template with a syntax error is left out: it fails at run time with its file name.
+    // precompile returns the template's JavaScript source (typed as an opaque specification).
+    try {
+      entries.set(templateKey(source), String(Handlebars.precompile(source, COMPILE_OPTIONS)));
+    } catch {}
   }
   const body = [...entries].map(([key, spec]) => `  ${JSON.stringify(key)}: ${spec},`).join('\n');
   return { keys: [...entries.keys()], module: `export const PRECOMPILED = {\n${body}\n};\n` };
