@@ -1,5 +1,6 @@
--- Tasks, each owned by the user who created it. Every query filters on owner_id first, so each
--- index below starts with it: one user's tasks sit together in the index, in list order.
+-- Tasks, each owned by the user who created it. The constraints repeat the API's rules, so the
+-- table refuses a bad row whoever writes it. The indexes come with the queries that use them
+-- (0012_index_task_lists.sql).
 CREATE TABLE tasks (
   id          uuid PRIMARY KEY DEFAULT gen_random_uuid(),
   owner_id    uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
@@ -15,17 +16,3 @@ CREATE TABLE tasks (
   created_at  timestamptz NOT NULL DEFAULT now(),
   updated_at  timestamptz NOT NULL DEFAULT now()
 );
-
--- sort=createdAt / -createdAt (the default), read forwards or backwards; `id` breaks ties so
--- keyset pagination never skips or repeats a task.
-CREATE INDEX tasks_owner_created_idx ON tasks (owner_id, created_at, id);
-
--- sort=dueDate / -dueDate and ?dueBefore=. Tasks without a due date sort as if due at the end
--- of time; indexing the expression lets the sort, the keyset condition and the filter use it.
-CREATE INDEX tasks_owner_due_idx ON tasks (owner_id, (coalesce(due_date, 'infinity'::date)), id);
-
--- ?status= with the default sort: filter and order come from one index.
-CREATE INDEX tasks_owner_status_created_idx ON tasks (owner_id, status, created_at, id);
-
--- ?q=: GIN indexes map each word to the rows containing it, prefixes included.
-CREATE INDEX tasks_search_idx ON tasks USING gin (search);

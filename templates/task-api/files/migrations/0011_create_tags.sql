@@ -11,6 +11,3 @@ CREATE TABLE task_tags (
   -- Also the index for "the tags of this task".
   PRIMARY KEY (task_id, tag_id)
 );
-
--- ?tag=: from a tag to its tasks (the primary key only helps from a task to its tags).
-CREATE INDEX task_tags_tag_id_idx ON task_tags (tag_id, task_id);

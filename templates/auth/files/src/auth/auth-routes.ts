@@ -6,7 +6,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { unauthorized } from '../http/problem.js';
 import { problemResponses } from '../http/schemas.js';
-import { tooManyRequests } from '../plugins/rate-limit.js';
 import {
   LoginBodySchema,
   normalizeEmail,
@@ -16,13 +15,14 @@ import {
   UserSchema,
 } from './auth-schemas.js';
 import { logIn, logOut, refreshTokens, registerUser } from './auth-service.js';
+import { loginRateLimit } from './login-rate-limit.js';
 import { findUserById, type PublicUser } from './users-repository.js';
 
 const toUser = (user: PublicUser) => ({ id: user.id, email: user.email, createdAt: user.created_at.toISOString() });
 
 export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const config = app.config.auth;
-  const perAddressLimit = app.createRateLimit();
+  const loginLimit = loginRateLimit(app, config);
 
   app.post(
     '/auth/register',
@@ -46,25 +46,9 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/auth/login',
     {
-      config: {
-        public: true,
-        // Guessing passwords is cheap for an attacker and expensive for us (Argon2id), so login
-        // has its own limit per client IP and account. It runs as a preHandler, once the body
-        // is validated, so the key uses the normalized email.
-        rateLimit: {
-          max: config.loginAttemptsPer15Minutes,
-          timeWindow: '15 minutes',
-          hook: 'preHandler',
-          keyGenerator: (request) => `login:${request.ip}:${(request.body as { email: string }).email}`,
-        },
-      },
-      // A route's own limit replaces the global one (one limiter runs per request), so the
-      // global per-IP count is checked here as well: without it one IP could try a few
-      // passwords against every account (password spraying).
-      onRequest: async (request) => {
-        const limit = await perAddressLimit(request);
-        if (!limit.isAllowed && limit.isExceeded) throw tooManyRequests(limit.ttl);
-      },
+      // Its own limits per client and account, and the global one per address (login-rate-limit.ts).
+      config: { public: true, rateLimit: loginLimit.rateLimit },
+      onRequest: loginLimit.onRequest,
       preValidation: normalizeEmail,
       schema: {
         tags: ['auth'],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashPassword, needsRehash, verifyPassword } from '../../src/auth/passwords.js';
+import { hashPassword, needsRehash, spendPasswordCheckTime, verifyPassword } from '../../src/auth/passwords.js';
 import { loadConfig, PASSWORD_HASHING } from '../../src/config.js';
 
 describe('password hashing', () => {
@@ -21,9 +21,30 @@ describe('password hashing', () => {
     expect(loadConfig({ NODE_ENV: 'test' }).auth.password.memoryCost).toBeLessThan(PASSWORD_HASHING.memoryCost);
   });
 
-  it('a hash made with other parameters needs a rehash', async () => {
-    const hash = await hashPassword('correct horse battery staple', { memoryCost: 1024, timeCost: 1, parallelism: 1 });
-    expect(needsRehash(hash, { memoryCost: 1024, timeCost: 1, parallelism: 1 })).toBe(false);
+  it('a hash made with other parameters needs a rehash, whichever parameter differs', async () => {
+    const made = { memoryCost: 1024, timeCost: 1, parallelism: 1 };
+    const hash = await hashPassword('correct horse battery staple', made);
+    expect(needsRehash(hash, made)).toBe(false);
     expect(needsRehash(hash, PASSWORD_HASHING)).toBe(true);
+    expect(needsRehash(hash, { ...made, memoryCost: 2048 })).toBe(true);
+    expect(needsRehash(hash, { ...made, timeCost: 2 })).toBe(true);
+    expect(needsRehash(hash, { ...made, parallelism: 2 })).toBe(true);
+  });
+
+  it('salts every hash: the same password hashes differently each time, and both verify', async () => {
+    const parameters = { memoryCost: 1024, timeCost: 1, parallelism: 1 };
+    const first = await hashPassword('correct horse battery staple', parameters);
+    const second = await hashPassword('correct horse battery staple', parameters);
+    expect(first).toMatch(/^\$argon2id\$v=19\$m=1024,t=1,p=1\$/);
+    expect(second).not.toBe(first);
+    expect(await verifyPassword(first, 'correct horse battery staple')).toBe(true);
+    expect(await verifyPassword(second, 'correct horse battery staple')).toBe(true);
+    expect(await verifyPassword(second, 'Correct horse battery staple')).toBe(false);
+  });
+
+  it('spending a password check’s time answers nothing and never throws', async () => {
+    const parameters = { memoryCost: 1024, timeCost: 1, parallelism: 1 };
+    await expect(spendPasswordCheckTime('any password at all', parameters)).resolves.toBeUndefined();
+    await expect(spendPasswordCheckTime('', parameters)).resolves.toBeUndefined();
   });
 });

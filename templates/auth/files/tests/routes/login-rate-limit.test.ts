@@ -1,0 +1,53 @@
+/** Login's own rate limits: per client and account, and the global one per address. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uniqueEmail } from '../helpers/auth.js';
+import { buildTestApp, type TestApp } from '../helpers/test-app.js';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await buildTestApp();
+});
+afterAll(() => app.close());
+
+const PASSWORD = 'correct horse battery staple';
+
+const post = (url: string, payload: unknown) => app.inject({ method: 'POST', url, payload: payload as object });
+const register = (email: string, password = PASSWORD) => post('/v1/auth/register', { email, password });
+const login = (email: string, password = PASSWORD) => post('/v1/auth/login', { email, password });
+
+describe('login rate limits', () => {
+  it('limits attempts per client and email, answering 429 with Retry-After', async () => {
+    const email = uniqueEmail();
+    await register(email);
+    const limit = app.config.auth.loginAttemptsPer15Minutes;
+    for (let attempt = 0; attempt < limit; attempt++) {
+      expect((await login(email, 'wrong password')).statusCode).toBe(401);
+    }
+    // Even the right password waits now: the limit is on attempts, not on failures.
+    const limited = await login(` ${email.toUpperCase()}`);
+    expect(limited.statusCode).toBe(429);
+    expect(limited.headers['content-type']).toContain('application/problem+json');
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(15 * 60);
+    expect(limited.json()).toMatchObject({ status: 429 });
+
+    // Another account from the same address is not locked out by someone guessing this one.
+    const other = uniqueEmail();
+    await register(other);
+    expect((await login(other)).statusCode).toBe(200);
+  });
+
+  it('also limits one address trying many accounts (password spraying)', async () => {
+    const strict = await buildTestApp({ RATE_LIMIT_PER_MINUTE: '3' });
+    try {
+      const attempt = () =>
+        strict.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: uniqueEmail(), password: PASSWORD } });
+      for (let i = 0; i < 3; i++) expect((await attempt()).statusCode).toBe(401);
+      const limited = await attempt();
+      expect(limited.statusCode).toBe(429);
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    } finally {
+      await strict.close();
+    }
+  });
+});

@@ -1,0 +1,123 @@
+/** The task SQL on its own, against a real database: parameters, partial updates, owner filters. */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/database.js';
+import {
+  deleteTaskForOwner,
+  findTaskForOwner,
+  insertTask,
+  type TaskFields,
+  updateTaskForOwner,
+} from '../../src/tasks/tasks-repository.js';
+import { createTestDatabase } from '../helpers/test-database.js';
+
+let db: Database;
+let owner: string;
+let stranger: string;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  owner = await insertUser();
+  stranger = await insertUser();
+});
+afterAll(() => db.close());
+
+async function insertUser(): Promise<string> {
+  const [user] = await db.query<{ id: string }>(
+    "INSERT INTO users (email, password_hash) VALUES ($1, 'not a real hash') RETURNING id",
+    [`${randomUUID()}@example.com`],
+  );
+  return user?.id ?? '';
+}
+
+const fields = (overrides: Partial<TaskFields> = {}): TaskFields => ({
+  title: 'Write the report',
+  description: null,
+  status: 'todo',
+  dueDate: null,
+  ...overrides,
+});
+
+const MISSING = '9b2c1f4e-6a55-4f8e-8f0e-1c2d3e4f5a6b';
+
+describe('insertTask and findTaskForOwner', () => {
+  it('stores a task and reads it back exactly', async () => {
+    const id = await insertTask(db, owner, fields({ description: 'Q3 numbers', status: 'in_progress', dueDate: '2030-06-01' }));
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    const row = await findTaskForOwner(db, owner, id);
+    expect(row).toEqual({
+      id,
+      title: 'Write the report',
+      description: 'Q3 numbers',
+      status: 'in_progress',
+      due_date: '2030-06-01',
+      tags: [],
+      created_at: expect.any(Date),
+      updated_at: expect.any(Date),
+    });
+  });
+
+  it('stores text that looks like SQL as plain text', async () => {
+    const title = "Robert'); DROP TABLE tasks; --";
+    const description = "$1 $2 ' \" \\ ; -- /* */ %s ${x}";
+    const id = await insertTask(db, owner, fields({ title, description }));
+    expect(await findTaskForOwner(db, owner, id)).toMatchObject({ title, description });
+    const [count] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM tasks');
+    expect(count?.n).toBeGreaterThan(0);
+  });
+
+  it('finds nothing for an unknown id, or for another owner', async () => {
+    const id = await insertTask(db, owner, fields());
+    expect(await findTaskForOwner(db, owner, MISSING)).toBeUndefined();
+    expect(await findTaskForOwner(db, stranger, id)).toBeUndefined();
+  });
+});
+
+describe('updateTaskForOwner', () => {
+  it('changes only the fields it is given, and moves updated_at', async () => {
+    const id = await insertTask(db, owner, fields({ description: 'Keep me', dueDate: '2030-01-01' }));
+    await db.query("UPDATE tasks SET updated_at = '2001-01-01T00:00:00Z' WHERE id = $1", [id]);
+    const before = await findTaskForOwner(db, owner, id);
+    expect(await updateTaskForOwner(db, owner, id, { status: 'done' })).toBe(true);
+    const after = await findTaskForOwner(db, owner, id);
+    expect(after).toEqual({ ...before, status: 'done', updated_at: expect.any(Date) });
+    expect(after?.updated_at.getTime()).toBeGreaterThan(Date.parse('2001-01-01T00:00:00Z'));
+  });
+
+  it('sets every field, and null clears description and due date', async () => {
+    const id = await insertTask(db, owner, fields({ description: 'Old', dueDate: '2030-01-01' }));
+    const changes = { title: 'New title', description: null, status: 'in_progress', dueDate: null };
+    expect(await updateTaskForOwner(db, owner, id, changes)).toBe(true);
+    expect(await findTaskForOwner(db, owner, id)).toMatchObject({
+      title: 'New title',
+      description: null,
+      status: 'in_progress',
+      due_date: null,
+    });
+    expect(await updateTaskForOwner(db, owner, id, { dueDate: '2031-02-03', description: "it's" })).toBe(true);
+    expect(await findTaskForOwner(db, owner, id)).toMatchObject({ due_date: '2031-02-03', description: "it's" });
+  });
+
+  it('answers false and changes nothing for an unknown id or another owner', async () => {
+    const id = await insertTask(db, owner, fields({ title: 'Mine' }));
+    const before = await findTaskForOwner(db, owner, id);
+    expect(await updateTaskForOwner(db, owner, MISSING, { title: 'Nobody' })).toBe(false);
+    expect(await updateTaskForOwner(db, stranger, id, { title: 'Not yours' })).toBe(false);
+    expect(await findTaskForOwner(db, owner, id)).toEqual(before);
+  });
+});
+
+describe('deleteTaskForOwner', () => {
+  it('deletes once, then answers false', async () => {
+    const id = await insertTask(db, owner, fields());
+    expect(await deleteTaskForOwner(db, owner, id)).toBe(true);
+    expect(await findTaskForOwner(db, owner, id)).toBeUndefined();
+    expect(await deleteTaskForOwner(db, owner, id)).toBe(false);
+  });
+
+  it('never deletes another owner’s task', async () => {
+    const id = await insertTask(db, owner, fields({ title: 'Stays' }));
+    expect(await deleteTaskForOwner(db, stranger, id)).toBe(false);
+    expect(await findTaskForOwner(db, owner, id)).toMatchObject({ title: 'Stays' });
+  });
+});

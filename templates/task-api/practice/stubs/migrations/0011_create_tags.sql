@@ -1,0 +1,8 @@
+-- Exercise 08 "task-tags" — .practice/exercises/08-task-tags.md
+--
+-- Tags, many-to-many with tasks. Write two CREATE TABLE statements here:
+--   tags       id (uuid primary key, generated) and name (required, unique, 1 to 30 characters);
+--              a name is stored once, normalized, and shared by every task that carries it
+--   task_tags  the join table: task_id and tag_id, both required, both foreign keys that
+--              disappear with their task or tag; the pair is the primary key
+-- Changed this file after it ran? `npm run db:reset` starts your development database over.

@@ -1,0 +1,10 @@
+-- Exercise 10 "list-indexes" — .practice/exercises/10-list-indexes.md
+--
+-- One index per way GET /v1/tasks is read, each proven by tests/tasks/list-query-plans.test.ts.
+-- Every list query filters on owner_id first and orders by a sort key and then id, so B-tree
+-- indexes start with owner_id and continue in that order. Write five CREATE INDEX statements:
+--   tasks_owner_created_idx          the default sort (created_at), both directions
+--   tasks_owner_due_idx              sort=dueDate and ?dueBefore= (on the same expression the query sorts by)
+--   tasks_owner_status_created_idx   ?status= with the default sort
+--   tasks_search_idx                 ?q= (full-text search needs a GIN index)
+--   task_tags_tag_id_idx             ?tag= (from a tag to its tasks)

@@ -1,0 +1,13 @@
+/**
+ * Exercise 12 "deploy" — .practice/exercises/12-deploy.md
+ *
+ * The main user flow against a live instance: `npm run smoke -- --base-url <url>`. The runner
+ * (smoke-runner.ts) already checks GET /healthz and GET /readyz; write the rest of the flow here
+ * with `api.step(name, work)` and `api.request(method, path, { body, token, expect })`, using a
+ * throwaway user so it is safe to run against production after each deploy.
+ */
+import { runSmoke } from './smoke-runner.js';
+
+await runSmoke(async () => {
+  console.log('  (exercise 12 "deploy" is not done yet: the user flow in src/cli/smoke.ts is not written)');
+});
