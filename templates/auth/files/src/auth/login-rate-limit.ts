@@ -3,8 +3,9 @@
  * (Argon2id), so login allows a few attempts per client IP and account, and keeps the global
  * per-address limit as well.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+
 import type { RateLimitOptions } from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import { tooManyRequests } from '../plugins/rate-limit.js';
 

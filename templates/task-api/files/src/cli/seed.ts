@@ -8,7 +8,7 @@ import { findUserByEmail, insertUser } from '../auth/users-repository.js';
 import { loadConfig } from '../config.js';
 import { connectDatabase } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
-import { listTasksForOwner } from '../tasks/tasks-repository.js';
+import { listTasksForOwner } from '../tasks/tasks-list-repository.js';
 import type { CreateTaskBody } from '../tasks/tasks-schemas.js';
 import { createTask } from '../tasks/tasks-service.js';
 

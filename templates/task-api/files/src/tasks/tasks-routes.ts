@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { IdParamsSchema, problemResponses } from '../http/schemas.js';
+import { listTasks } from './tasks-list-service.js';
 import {
   CreateTaskBodySchema,
   TaskListQuerySchema,
@@ -9,7 +10,7 @@ import {
   TaskSchema,
   UpdateTaskBodySchema,
 } from './tasks-schemas.js';
-import { createTask, deleteTask, getTask, listTasks, updateTask } from './tasks-service.js';
+import { createTask, deleteTask, getTask, updateTask } from './tasks-service.js';
 
 export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(

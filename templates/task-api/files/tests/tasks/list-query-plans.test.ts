@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
-import { listTasksQuery, type TaskListFilters } from '../../src/tasks/tasks-repository.js';
+import { listTasksQuery, type TaskListFilters } from '../../src/tasks/tasks-list-repository.js';
 import { planWithoutSeqScan } from '../helpers/query-plans.js';
 import { createTestDatabase } from '../helpers/test-database.js';
 

@@ -57,7 +57,12 @@ describe('creating and reading', () => {
   });
 
   it('keeps every field it is given', async () => {
-    const body = { title: 'Plan the trip', description: 'Trains', status: 'in_progress' as const, dueDate: '2030-06-01' };
+    const body = {
+      title: 'Plan the trip',
+      description: 'Trains',
+      status: 'in_progress' as const,
+      dueDate: '2030-06-01',
+    };
     expect(await createTask(db, alice, body)).toMatchObject(body);
   });
 
@@ -68,7 +73,11 @@ describe('creating and reading', () => {
 
 describe('changing and deleting', () => {
   it('updateTask changes only the fields it is given, and null clears', async () => {
-    const task = await createTask(db, alice, { title: 'Call Ada', description: 'About the engine', dueDate: '2030-01-01' });
+    const task = await createTask(db, alice, {
+      title: 'Call Ada',
+      description: 'About the engine',
+      dueDate: '2030-01-01',
+    });
     const updated = await updateTask(db, alice, task.id, { status: 'done' });
     expect(updated).toEqual({ ...task, status: 'done', updatedAt: expect.any(String) });
     expect(await updateTask(db, alice, task.id, { description: null, dueDate: null })).toMatchObject({

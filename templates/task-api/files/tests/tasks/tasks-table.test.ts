@@ -80,10 +80,16 @@ describe('the tasks table', () => {
       status: 'in_progress',
       due_date: '2030-06-01',
     });
-    const [row] = await db.query('SELECT title, description, status, due_date::text AS due_date FROM tasks WHERE id = $1', [
-      task?.id,
-    ]);
-    expect(row).toEqual({ title: 'x'.repeat(200), description: 'y'.repeat(5000), status: 'in_progress', due_date: '2030-06-01' });
+    const [row] = await db.query(
+      'SELECT title, description, status, due_date::text AS due_date FROM tasks WHERE id = $1',
+      [task?.id],
+    );
+    expect(row).toEqual({
+      title: 'x'.repeat(200),
+      description: 'y'.repeat(5000),
+      status: 'in_progress',
+      due_date: '2030-06-01',
+    });
   });
 
   it.each<[string, Record<string, unknown>, string]>([
@@ -92,11 +98,17 @@ describe('the tasks table', () => {
     ['a task without a title', { owner_id: 'OWNER' }, NOT_NULL_VIOLATION],
     ['an empty title', { owner_id: 'OWNER', title: '' }, CHECK_VIOLATION],
     ['a title of 201 characters', { owner_id: 'OWNER', title: 'x'.repeat(201) }, CHECK_VIOLATION],
-    ['a description of 5001 characters', { owner_id: 'OWNER', title: 'ok', description: 'x'.repeat(5001) }, CHECK_VIOLATION],
+    [
+      'a description of 5001 characters',
+      { owner_id: 'OWNER', title: 'ok', description: 'x'.repeat(5001) },
+      CHECK_VIOLATION,
+    ],
     ['an unknown status', { owner_id: 'OWNER', title: 'ok', status: 'blocked' }, CHECK_VIOLATION],
     ['a null status', { owner_id: 'OWNER', title: 'ok', status: null }, NOT_NULL_VIOLATION],
   ])('refuses %s', async (_what, columns, code) => {
-    const row = Object.fromEntries(Object.entries(columns).map(([name, value]) => [name, value === 'OWNER' ? ownerId : value]));
+    const row = Object.fromEntries(
+      Object.entries(columns).map(([name, value]) => [name, value === 'OWNER' ? ownerId : value]),
+    );
     await expect(insertTask(row)).rejects.toMatchObject({ code });
   });
 
@@ -130,6 +142,8 @@ describe('the tasks table', () => {
     await db.query("UPDATE tasks SET title = 'Something else', description = NULL WHERE id = $1", [task?.id]);
     expect(await matches('meeting')).toBe(false);
     expect(await matches('something')).toBe(true);
-    await expect(db.query("UPDATE tasks SET search = to_tsvector('simple', 'x') WHERE id = $1", [task?.id])).rejects.toThrow();
+    await expect(
+      db.query("UPDATE tasks SET search = to_tsvector('simple', 'x') WHERE id = $1", [task?.id]),
+    ).rejects.toThrow();
   });
 });

@@ -1,4 +1,4 @@
--- Exercise 08 "task-tags" — .practice/exercises/08-task-tags.md
+-- Exercise 06 "task-tags" — .practice/exercises/06-task-tags.md
 --
 -- Tags, many-to-many with tasks. Write two CREATE TABLE statements here:
 --   tags       id (uuid primary key, generated) and name (required, unique, 1 to 30 characters);

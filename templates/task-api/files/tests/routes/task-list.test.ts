@@ -1,0 +1,223 @@
+/** GET /v1/tasks: filters, search, sorts and keyset pagination, only ever the caller's own tasks. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerAndLogin } from '../helpers/auth.js';
+import { buildTestApp, type TestApp } from '../helpers/test-app.js';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await buildTestApp();
+});
+afterAll(() => app.close());
+
+type User = Awaited<ReturnType<typeof registerAndLogin>>;
+interface Task {
+  id: string;
+  title: string;
+  description: string | null;
+  status: string;
+  dueDate: string | null;
+  tags: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+const createTask = async (user: User, payload: Record<string, unknown>) => {
+  const response = await app.inject({ method: 'POST', url: '/v1/tasks', headers: user.headers, payload });
+  expect(response.statusCode, response.body).toBe(201);
+  return response.json<Task>();
+};
+const request = (user: User, method: 'GET' | 'PATCH' | 'DELETE' | 'POST', url: string, payload?: unknown) =>
+  app.inject({ method, url, headers: user.headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+const list = async (user: User, query: string) => {
+  const response = await request(user, 'GET', `/v1/tasks?${query}`);
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json<{ items: Task[]; nextCursor: string | null }>();
+};
+const titlesOf = (page: { items: Task[] }) => page.items.map((task) => task.title).sort();
+
+describe('ownership of lists', () => {
+  it('a list shows only the caller’s own tasks', async () => {
+    const alice = await registerAndLogin(app);
+    const bob = await registerAndLogin(app);
+    await createTask(alice, { title: 'Alice only', tags: ['shared-tag'] });
+    expect((await list(bob, 'tag=shared-tag')).items).toEqual([]);
+    expect((await list(bob, '')).items).toEqual([]);
+  });
+});
+
+describe('listing with filters', () => {
+  let user: User;
+  beforeAll(async () => {
+    user = await registerAndLogin(app);
+    await createTask(user, { title: 'Buy groceries', tags: ['home', 'errands'], dueDate: '2030-01-10' });
+    await createTask(user, {
+      title: 'Prepare meeting notes',
+      status: 'in_progress',
+      tags: ['work'],
+      dueDate: '2030-01-05',
+    });
+    await createTask(user, { title: 'Book dentist', description: 'Ask about the meeting room', status: 'done' });
+    await createTask(user, { title: 'Fix bike', tags: ['home'], dueDate: '2030-02-01' });
+  });
+
+  it('filters by status', async () => {
+    expect(titlesOf(await list(user, 'status=in_progress'))).toEqual(['Prepare meeting notes']);
+  });
+
+  it('filters by tag, whatever its case', async () => {
+    expect(titlesOf(await list(user, 'tag=HOME'))).toEqual(['Buy groceries', 'Fix bike']);
+  });
+
+  it('searches words in title and description, as prefixes', async () => {
+    expect(titlesOf(await list(user, 'q=meet'))).toEqual(['Book dentist', 'Prepare meeting notes']);
+    expect(titlesOf(await list(user, 'q=Meeting%20notes'))).toEqual(['Prepare meeting notes']);
+    expect(titlesOf(await list(user, 'q=grocer'))).toEqual(['Buy groceries']);
+  });
+
+  it('treats search input as words, never as query syntax', async () => {
+    expect((await list(user, `q=${encodeURIComponent("bike & ! | ' :* (")}`)).items.map((t) => t.title)).toEqual([
+      'Fix bike',
+    ]);
+  });
+
+  it('filters by due date, strictly before, leaving out tasks without one', async () => {
+    expect(titlesOf(await list(user, 'dueBefore=2030-01-10'))).toEqual(['Prepare meeting notes']);
+  });
+
+  it('combines filters', async () => {
+    expect(titlesOf(await list(user, 'tag=home&dueBefore=2030-01-31&q=buy'))).toEqual(['Buy groceries']);
+    expect(titlesOf(await list(user, 'tag=home&status=done'))).toEqual([]);
+  });
+
+  it('sorts by due date with tasks without one last', async () => {
+    const page = await list(user, 'sort=dueDate');
+    expect(page.items.map((task) => task.dueDate)).toEqual(['2030-01-05', '2030-01-10', '2030-02-01', null]);
+  });
+});
+
+describe('pagination', () => {
+  let user: User;
+  let tasks: Task[];
+  beforeAll(async () => {
+    user = await registerAndLogin(app);
+    const dueDates = ['2030-01-01', '2030-01-01', '2030-01-02', null, null, '2030-01-03', '2030-01-01'];
+    tasks = [];
+    for (let i = 0; i < 13; i++) {
+      tasks.push(await createTask(user, { title: `Task ${i}`, dueDate: dueDates[i % dueDates.length] }));
+    }
+    // Ties on purpose: several tasks share a creation time, so only the id keeps pages apart.
+    for (const [i, task] of tasks.entries()) {
+      const createdAt = new Date(Date.UTC(2030, 0, 1, 12, i % 4)).toISOString();
+      await app.db.query('UPDATE tasks SET created_at = $2 WHERE id = $1', [task.id, createdAt]);
+      task.createdAt = createdAt;
+    }
+  });
+
+  const pageThrough = async (sort: string, limit: number) => {
+    const seen: Task[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page = await list(
+        user,
+        `sort=${sort}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
+      expect(page.items.length).toBeLessThanOrEqual(limit);
+      seen.push(...page.items);
+      cursor = page.nextCursor;
+      pages++;
+      expect(pages).toBeLessThan(20);
+    } while (cursor);
+    return seen.map((task) => task.id);
+  };
+
+  const byKeyThenId = (key: (task: Task) => string, descending: boolean) => (a: Task, b: Task) => {
+    const order = key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+    return descending ? -order : order;
+  };
+  const dueKey = (task: Task) => task.dueDate ?? '9999-99-99'; // no due date sorts last
+  const expectedOrders: Record<string, (a: Task, b: Task) => number> = {
+    createdAt: byKeyThenId((task) => task.createdAt, false),
+    '-createdAt': byKeyThenId((task) => task.createdAt, true),
+    dueDate: byKeyThenId(dueKey, false),
+    '-dueDate': byKeyThenId(dueKey, true),
+  };
+
+  for (const [sort, compare] of Object.entries(expectedOrders)) {
+    it(`pages through every task exactly once, in order, with sort=${sort}`, async () => {
+      const expected = [...tasks].sort(compare).map((task) => task.id);
+      for (const limit of [1, 4, 5, 100]) {
+        expect(await pageThrough(sort, limit)).toEqual(expected);
+      }
+    });
+  }
+
+  it('the last page has no next cursor', async () => {
+    expect((await list(user, 'limit=100')).nextCursor).toBeNull();
+    expect((await list(user, 'limit=13')).nextCursor).toBeNull();
+    expect((await list(user, 'limit=12')).nextCursor).not.toBeNull();
+  });
+
+  it('defaults to 20 per page, newest first', async () => {
+    const page = await list(user, '');
+    expect(page.items).toHaveLength(13);
+    expect(page.items.map((task) => task.id)).toEqual([...tasks].sort(expectedOrders['-createdAt']).map((t) => t.id));
+  });
+});
+
+describe('bad list input is a 400 naming the problem, never a 500', () => {
+  let user: User;
+  beforeAll(async () => {
+    user = await registerAndLogin(app);
+  });
+
+  const expectProblem = async (
+    response: Awaited<ReturnType<typeof request>>,
+    status: number,
+    field?: string,
+  ): Promise<void> => {
+    expect(response.statusCode, response.body).toBe(status);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    if (field) expect(response.json().errors?.[0]?.field, response.body).toBe(field);
+  };
+
+  it('GET /v1/tasks?cursor=not-a-cursor is a 400 naming /cursor', async () => {
+    await expectProblem(await request(user, 'GET', '/v1/tasks?cursor=not-a-cursor'), 400, '/cursor');
+  });
+
+  it('refuses a cursor made for another sort, or tampered with', async () => {
+    await createTask(user, { title: 'First' });
+    await createTask(user, { title: 'Second' });
+    const { nextCursor } = await list(user, 'limit=1&sort=createdAt');
+    expect(nextCursor).not.toBeNull();
+    await expectProblem(
+      await request(user, 'GET', `/v1/tasks?limit=1&sort=dueDate&cursor=${nextCursor}`),
+      400,
+      '/cursor',
+    );
+
+    const [sort, , id] = JSON.parse(Buffer.from(String(nextCursor), 'base64url').toString());
+    for (const keys of [
+      [sort, 'not a time', id],
+      [sort, '2030-02-30T00:00:00.000000Z', id],
+      [sort, '2030-01-01T00:00:00.000000Z', 'not-a-uuid'],
+      ['dueDate', '0000-01-01', id],
+      // Whatever PostgreSQL's casts would take or choke on never reaches them: zone names,
+      // out-of-range offsets, text around a timestamp or a UUID.
+      [sort, '2020-01-01 00:00 Foo/Bar', id],
+      [sort, '2020-01-01 00:00:00+99:99', id],
+      [sort, '2030-01-01T00:00:00.000000Z ', id],
+      [sort, 'x2030-01-01T00:00:00.000000Z', id],
+      [sort, '2030-01-01T00:00:00.000000Z', `${id} `],
+      [sort, '2030-01-01T00:00:00.000000Z', `x${id}`],
+      ['dueDate', '2030-01-01 ', id],
+    ]) {
+      const cursor = Buffer.from(JSON.stringify(keys)).toString('base64url');
+      await expectProblem(
+        await request(user, 'GET', `/v1/tasks?limit=1&sort=${keys[0]}&cursor=${cursor}`),
+        400,
+        '/cursor',
+      );
+    }
+  });
+});

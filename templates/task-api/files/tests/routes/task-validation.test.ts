@@ -1,0 +1,97 @@
+/** Bad input to the task routes: a 4xx problem+json naming the field, before any handler runs. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerAndLogin } from '../helpers/auth.js';
+import { buildTestApp, type TestApp } from '../helpers/test-app.js';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await buildTestApp();
+});
+afterAll(() => app.close());
+
+type User = Awaited<ReturnType<typeof registerAndLogin>>;
+
+const request = (user: User, method: 'GET' | 'PATCH' | 'DELETE' | 'POST', url: string, payload?: unknown) =>
+  app.inject({ method, url, headers: user.headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+
+describe('bad input is a 4xx problem naming the problem, never a 500', () => {
+  let user: User;
+  beforeAll(async () => {
+    user = await registerAndLogin(app);
+  });
+
+  const expectProblem = async (
+    response: Awaited<ReturnType<typeof request>>,
+    status: number,
+    field?: string,
+  ): Promise<void> => {
+    expect(response.statusCode, response.body).toBe(status);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    if (field) expect(response.json().errors?.[0]?.field, response.body).toBe(field);
+  };
+
+  it.each([
+    [{ title: '' }, '/title'],
+    [{ title: 'x'.repeat(201) }, '/title'],
+    [{}, '/title'],
+    [{ title: 'ok', description: 'x'.repeat(5001) }, '/description'],
+    [{ title: 'ok', status: 'blocked' }, '/status'],
+    [{ title: 'ok', dueDate: 'tomorrow' }, '/dueDate'],
+    [{ title: 'ok', dueDate: '2030-02-30' }, '/dueDate'],
+    [{ title: 'ok', dueDate: '0000-01-01' }, '/dueDate'],
+    [{ title: 'ok', tags: Array.from({ length: 21 }, (_, i) => `tag${i}`) }, '/tags'],
+    [{ title: 'ok', tags: ['x'.repeat(31)] }, '/tags/0'],
+    [{ title: 'ok', tags: ['   '] }, '/tags/0'],
+    [{ title: 'ok', tags: 'home' }, '/tags'],
+    [{ title: 'ok', ownerId: '9b2c1f4e-6a55-4f8e-8f0e-1c2d3e4f5a6b' }, '/ownerId'],
+    [{ title: 'nul \u0000 byte' }, '/title'],
+    [{ title: 'ok', description: 'nul \u0000 byte' }, '/description'],
+    [{ title: 42 }, '/title'],
+  ])('POST %j is a 400 naming %s', async (payload, field) => {
+    await expectProblem(await request(user, 'POST', '/v1/tasks', payload), 400, field);
+  });
+
+  it('an id that is not a UUID is a 400', async () => {
+    for (const method of ['GET', 'PATCH', 'DELETE'] as const) {
+      await expectProblem(
+        await request(user, method, '/v1/tasks/42', method === 'PATCH' ? { title: 'x' } : undefined),
+        400,
+        '/id',
+      );
+    }
+  });
+
+  it.each([
+    ['q=%00', '/q'],
+    ['q=bike%00', '/q'],
+    ['q=%21%21', '/q'],
+    ['q=', '/q'],
+    ['status=blocked', '/status'],
+    ['sort=title', '/sort'],
+    ['sort=createdAt%3B%20DROP%20TABLE%20tasks', '/sort'],
+    ['limit=1000', '/limit'],
+    ['limit=0', '/limit'],
+    ['limit=ten', '/limit'],
+    ['dueBefore=soon', '/dueBefore'],
+    ['tag=%00', '/tag'],
+    ['stauts=done', '/stauts'],
+  ])('GET /v1/tasks?%s is a 400 naming %s', async (query, field) => {
+    await expectProblem(await request(user, 'GET', `/v1/tasks?${query}`), 400, field);
+  });
+
+  it('malformed JSON is a 400, another content type a 415, an oversized body a 413', async () => {
+    const post = (payload: string, contentType: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/v1/tasks',
+        payload,
+        headers: { ...user.headers, 'content-type': contentType },
+      });
+    await expectProblem(await post('{"title": ', 'application/json'), 400);
+    await expectProblem(await post('title=x', 'application/x-www-form-urlencoded'), 415);
+    await expectProblem(
+      await post(JSON.stringify({ title: 'x', description: 'x'.repeat(200_000) }), 'application/json'),
+      413,
+    );
+  });
+});
