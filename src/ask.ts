@@ -9,16 +9,20 @@ import { CliError, cancelled } from './errors.js';
 import { packageNameProblem } from './names.js';
 import { type Target, isEmptyDir, listEntries, nameProblem, notEmptyMessage, resolveTarget, withBasename } from './target.js';
 import { DEPLOY_TARGETS, type DeployTarget } from './deploy-targets.js';
+import { MODES, type Mode, hasTrack } from './modes.js';
 import { TEMPLATES, type TemplateInfo } from './templates.js';
 
 export interface Questions {
   template?: TemplateInfo;
+  mode?: Mode;
   deploy?: DeployTarget;
   install?: boolean;
 }
 
 export interface Answers {
   template: TemplateInfo;
+  /** `undefined` when the template has no practice track (nothing to choose) */
+  mode?: Mode;
   deploy: DeployTarget;
   install: boolean;
 }
@@ -118,7 +122,10 @@ export async function resolveNonEmpty(target: Target): Promise<'add' | 'another'
   return choice;
 }
 
-/** Asks, in contract order (template, deploy target, install), only what `known` lacks. */
+/**
+ * Asks, in contract order (template, mode, deploy target, install), only what `known` lacks.
+ * The mode is asked only for a template that has a practice track.
+ */
 export async function askMissing(known: Questions): Promise<Answers> {
   const template =
     known.template ??
@@ -127,6 +134,15 @@ export async function askMissing(known: Questions): Promise<Answers> {
       message: 'Which template?',
       choices: TEMPLATES.map((t) => ({ title: t.title, description: fitLine(t.description), value: t })),
     }));
+  const mode =
+    known.mode ??
+    (hasTrack(template.name)
+      ? await ask<Mode>({
+          type: 'select',
+          message: 'Build it yourself, or get the finished project?',
+          choices: MODES.map((m) => ({ title: m.title, description: fitLine(m.description), value: m.name })),
+        })
+      : undefined);
   const deploy =
     known.deploy ??
     (await ask<DeployTarget>({
@@ -135,5 +151,5 @@ export async function askMissing(known: Questions): Promise<Answers> {
       choices: DEPLOY_TARGETS.map((t) => ({ title: t.title, description: fitLine(t.description), value: t })),
     }));
   const install = known.install ?? (await ask<boolean>({ type: 'confirm', message: 'Install dependencies now?', initial: true }));
-  return { template, deploy, install };
+  return { template, mode, deploy, install };
 }

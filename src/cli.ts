@@ -4,6 +4,7 @@ import packageJson from '../package.json' with { type: 'json' };
 import { usageError } from './errors.js';
 import { shellQuote } from './target.js';
 import { PACKAGE_MANAGERS, type PackageManager } from './package-manager.js';
+import { MODE_NAMES, MODES, type Mode, findMode } from './modes.js';
 import { DEPLOY_TARGET_NAMES, DEPLOY_TARGETS, type DeployTarget, findDeployTarget } from './deploy-targets.js';
 import { TEMPLATE_NAMES, TEMPLATES, findTemplate, type TemplateInfo } from './templates.js';
 
@@ -12,6 +13,8 @@ export interface Arguments {
   /** `--name`: the package name, when the directory's basename is not the one wanted */
   name?: string;
   template?: TemplateInfo;
+  /** `undefined` when `--mode` was not given (interactive mode asks; otherwise the template's default) */
+  mode?: Mode;
   /** `undefined` when `--deploy` was not given (interactive mode asks; otherwise `none`) */
   deploy?: DeployTarget;
   pm?: PackageManager;
@@ -36,6 +39,7 @@ function createProgram(): Command {
     .argument('[directory]', 'where to create the project; its basename becomes the package name')
     .option('-t, --template <name>', `template: ${TEMPLATE_NAMES.join(', ')}`)
     .option('--name <package-name>', 'the package name, when the directory basename is not the one wanted')
+    .option('--mode <mode>', `${MODE_NAMES.join(' or ')} (default: practice where the template has a practice track, else complete)`)
     .option('--deploy <target>', `where CI deploys on every push to main: ${DEPLOY_TARGET_NAMES.join(', ')} (default: none)`)
     .addOption(
       new Option('--pm <name>', `package manager: ${PACKAGE_MANAGERS.join(', ')} (default: the one running this command, else npm)`),
@@ -69,6 +73,9 @@ function helpFooter(help: Help): string {
     'Templates:',
     ...items(TEMPLATES),
     '',
+    'Modes (--mode):',
+    ...items(MODES),
+    '',
     'Deploy targets (--deploy):',
     ...items(DEPLOY_TARGETS),
     '',
@@ -76,6 +83,7 @@ function helpFooter(help: Help): string {
     '',
     'Examples:',
     `  npm create backend-practice@latest my-api -- --template task-api`,
+    `  npm create backend-practice@latest my-api -- --template task-api --mode complete`,
     `  npx ${COMMAND_NAME} . --name my-api --template external-api --pm pnpm`,
   ].join('\n');
 }
@@ -96,6 +104,7 @@ export function parseArguments(argv: string[]): Arguments | undefined {
   const options = program.opts<{
     template?: string;
     name?: string;
+    mode?: string;
     deploy?: string;
     pm?: string;
     install?: boolean;
@@ -110,6 +119,7 @@ export function parseArguments(argv: string[]): Arguments | undefined {
     directory: program.args[0],
     name: options.name,
     template: options.template === undefined ? undefined : templateNamed(options.template),
+    mode: options.mode === undefined ? undefined : modeNamed(options.mode),
     deploy: options.deploy === undefined ? undefined : deployTargetNamed(options.deploy),
     pm: options.pm === undefined ? undefined : packageManagerNamed(options.pm),
     install: program.getOptionValueSource('install') === 'cli' ? options.install : undefined,
@@ -167,6 +177,12 @@ function templateNamed(name: string): TemplateInfo {
     throw usageError(`Unknown template "${name}".`, `Use one of: ${TEMPLATE_NAMES.join(', ')} (see --list).`);
   }
   return template;
+}
+
+function modeNamed(name: string): Mode {
+  const mode = findMode(name);
+  if (!mode) throw usageError(`Unknown mode "${name}".`, `Use one of: ${MODE_NAMES.join(', ')}.`);
+  return mode;
 }
 
 function deployTargetNamed(name: string): DeployTarget {

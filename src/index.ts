@@ -10,6 +10,7 @@ import { type Arguments, COMMAND_NAME, parseArguments, retryCommand } from './cl
 import { GIT_COMMANDS } from './commands.js';
 import { type DeployTarget, layersOf, NO_DEPLOY } from './deploy-targets.js';
 import { CliError, cancelled, usageError, workError } from './errors.js';
+import { type Mode, defaultMode, hasTrack } from './modes.js';
 import { type PlanSummary, type Step, note, print, printError, printNextSteps, printPlan, printTemplateList, success, warning } from './output.js';
 import {
   type PackageManager,
@@ -36,6 +37,7 @@ import { TEMPLATE_NAMES, type TemplateInfo } from './templates.js';
 interface Options {
   target: Target;
   template: TemplateInfo;
+  mode: Mode;
   deploy: DeployTarget;
   pm: PackageManagerCommands;
   install: boolean;
@@ -73,8 +75,7 @@ async function main(argv: string[], env: Environment): Promise<void> {
   printNextSteps([
     ...finish.cd,
     ...(options.install ? [] : [options.pm.install]),
-    `${options.pm.run} dev`,
-    `${options.pm.run} test`,
+    ...(options.mode === 'practice' ? [`${options.pm.run} practice`] : [`${options.pm.run} dev`, `${options.pm.run} test`]),
     ...(options.deploy.setupStep ? [options.deploy.setupStep] : []),
   ]);
 }
@@ -85,9 +86,12 @@ async function resolveOptions(args: Arguments, env: Environment): Promise<Option
   const interactive = env.interactive && !args.yes;
   let target = args.directory === undefined ? undefined : resolveTarget(args.directory, env.cwd, args.name);
   let force = args.force;
-  let { template, deploy, install } = args;
+  let { template, mode, deploy, install } = args;
+  // A mode the template cannot have is refused before any question about the rest.
+  if (template && mode === 'practice') assertHasTrack(template);
+  const needsMode = mode === undefined && (template === undefined || hasTrack(template.name));
 
-  if (interactive && (target === undefined || template === undefined || deploy === undefined || install === undefined || targetProblem(target, force))) {
+  if (interactive && (target === undefined || template === undefined || needsMode || deploy === undefined || install === undefined || targetProblem(target, force))) {
     // Recover where an answer can: an invalid name, a non-empty directory (cancel, another one, or add).
     const ask = await import('./ask.js');
     for (;;) {
@@ -100,7 +104,7 @@ async function resolveOptions(args: Arguments, env: Environment): Promise<Option
         break;
       }
     }
-    ({ template, deploy, install } = await ask.askMissing({ template, deploy, install }));
+    ({ template, mode, deploy, install } = await ask.askMissing({ template, mode, deploy, install }));
   }
   if (target) checkTarget(target, force, retry); // an invalid directory argument is reported before a missing template
   if (!template) {
@@ -109,8 +113,14 @@ async function resolveOptions(args: Arguments, env: Environment): Promise<Option
       `Try: ${retry({ directory: args.directory ?? 'my-api', ...(args.name ? { name: args.name } : {}) })} --template ${TEMPLATE_NAMES[0]} (templates: ${TEMPLATE_NAMES.join(', ')}; see --list)`,
     );
   }
+  if (mode === 'practice') assertHasTrack(template);
   target ??= resolveTarget(template.name, env.cwd, args.name);
   checkTarget(target, force, retry);
+  if (mode === undefined) {
+    mode = defaultMode(template.name);
+    if (mode === 'practice') note(`Practice mode: you build ${template.name}'s features, guided by tests (for the finished project: --mode complete).`, args.json);
+    else note(`${template.name} has no practice track yet: creating the complete reference project (--mode complete).`, args.json);
+  }
 
   const pm: PackageManager = args.pm ?? packageManagerFromUserAgent(env.userAgent) ?? 'npm';
   if (pm === 'yarn' || pm === 'bun') {
@@ -122,6 +132,7 @@ async function resolveOptions(args: Arguments, env: Environment): Promise<Option
   return {
     target,
     template,
+    mode,
     deploy: deploy ?? NO_DEPLOY,
     pm: packageManagerCommands(pm),
     install: willInstall,
@@ -139,6 +150,12 @@ function targetProblem(target: Target, force: boolean): boolean {
   return !force && entries !== undefined && !isEmptyDir(entries);
 }
 
+function assertHasTrack(template: TemplateInfo): void {
+  if (!hasTrack(template.name)) {
+    throw usageError(`${template.name} has no practice track yet: --mode practice is not available for it.`, 'Use --mode complete for the finished reference project.');
+  }
+}
+
 function checkTarget(target: Target, force: boolean, retry: RetryCommand): void {
   assertValidName(target, retry);
   assertUsableTarget(target, force);
@@ -146,19 +163,24 @@ function checkTarget(target: Target, force: boolean, retry: RetryCommand): void 
 
 /** Reads the template's and the deploy target's layers and renders them in memory (pure planner: see plan.ts). */
 async function planFiles(options: Options): Promise<PlannedFile[]> {
-  const [{ loadLayers, loadVersions }, { planProject, TemplateError }] = await Promise.all([import('./layers.js'), import('./plan.js')]);
+  const [{ loadLayers, loadTrackSource, loadVersions }, { planProject, TemplateError }] = await Promise.all([import('./layers.js'), import('./plan.js')]);
   let files: PlannedFile[];
   try {
-    files = planProject(
-      {
-        projectName: options.target.name,
-        template: options.template,
-        pm: options.pm,
-        versions: await loadVersions(),
-        newSecret: () => randomBytes(32).toString('base64url'), // 256 bits
-      },
-      await loadLayers(layersOf(options.template, options.deploy)),
-    );
+    const planOptions = {
+      projectName: options.target.name,
+      template: options.template,
+      pm: options.pm,
+      versions: await loadVersions(),
+      newSecret: () => randomBytes(32).toString('base64url'), // 256 bits
+    };
+    const layers = await loadLayers(layersOf(options.template, options.deploy));
+    if (options.mode === 'practice') {
+      const { planPracticeProject } = await import('./practice-plan.js');
+      const [practiceLayer] = await loadLayers(['practice']);
+      files = planPracticeProject(planOptions, layers, practiceLayer!, await loadTrackSource(options.template.name));
+    } else {
+      files = planProject(planOptions, layers);
+    }
   } catch (error) {
     if (error instanceof TemplateError) throw workError(`Template ${options.template.name} cannot be rendered: ${error.message}`, 'This is a bug in the template; nothing was written.');
     throw error;
@@ -203,6 +225,7 @@ function summarize(options: Options, files: readonly PlannedFile[], steps: reado
     directory: options.target.path,
     projectName: options.target.name,
     template: options.template,
+    mode: options.mode,
     deploy: options.deploy,
     packageManager: options.pm,
     files,

@@ -1,6 +1,7 @@
 /** Everything the command prints. Colours follow NO_COLOR / FORCE_COLOR (kleur reads them). */
 import { bold, cyan, dim, green, red, yellow } from 'kleur/colors';
 import { type DeployTarget, NO_DEPLOY } from './deploy-targets.js';
+import { type Mode, hasTrack } from './modes.js';
 import type { PlannedFile } from './plan.js';
 import type { PackageManagerCommands } from './package-manager.js';
 import { TEMPLATES, type TemplateInfo } from './templates.js';
@@ -19,11 +20,18 @@ export const warning = (line: string, json = false) => note(`${yellow('!')} ${li
 
 export function printTemplateList(json: boolean): void {
   if (json) {
-    print(JSON.stringify(TEMPLATES.map(({ name, title, description }) => ({ name, title, description })), null, 2));
+    const list = TEMPLATES.map(({ name, title, description }) => {
+      const track = hasTrack(name);
+      return { name, title, description, practiceTrack: track, modes: track ? ['practice', 'complete'] : ['complete'] };
+    });
+    print(JSON.stringify(list, null, 2));
     return;
   }
   const width = Math.max(...TEMPLATES.map((t) => t.name.length)) + 2;
-  for (const t of TEMPLATES) print(`${cyan(t.name.padEnd(width))}${t.title}: ${t.description}`);
+  for (const t of TEMPLATES) {
+    const modes = hasTrack(t.name) ? 'practice (default) or complete' : 'complete only (practice track coming)';
+    print(`${cyan(t.name.padEnd(width))}${t.title}: ${t.description} ${dim(`[${modes}]`)}`);
+  }
 }
 
 export interface Step {
@@ -39,6 +47,7 @@ export interface PlanSummary {
   directory: string;
   projectName: string;
   template: TemplateInfo;
+  mode: Mode;
   deploy: DeployTarget;
   packageManager: PackageManagerCommands;
   files: readonly PlannedFile[];
@@ -55,6 +64,7 @@ export function printPlan(plan: PlanSummary, json: boolean): void {
           directory: plan.directory,
           projectName: plan.projectName,
           template: plan.template.name,
+          mode: plan.mode,
           deploy: plan.deploy.name,
           packageManager: plan.packageManager.name,
           files: plan.files.map((f) => ({ path: f.path, bytes: f.contents.length, layer: f.layer, replaces: plan.replaces.includes(f.path) })),
@@ -69,6 +79,11 @@ export function printPlan(plan: PlanSummary, json: boolean): void {
   print(`${bold('Dry run')}: nothing is written and nothing runs.`);
   print();
   print(`Project ${bold(plan.projectName)} from template ${cyan(plan.template.name)} in ${plan.directory}`);
+  print(
+    plan.mode === 'practice'
+      ? `Mode ${cyan('practice')}: you build the features, one exercise at a time (${plan.packageManager.run} practice)`
+      : `Mode ${cyan('complete')}: the finished reference project`,
+  );
   if (plan.deploy !== NO_DEPLOY) print(`Deploys to ${cyan(plan.deploy.title)} from CI on every push to main`);
   print();
   print(`Files (${plan.files.length}):`);

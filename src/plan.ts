@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import Handlebars from 'handlebars';
+import type { Mode } from './modes.js';
 import type { PackageManagerCommands } from './package-manager.js';
 import { PRECOMPILED } from './precompiled.js';
 import type { TemplateInfo } from './templates.js';
@@ -35,6 +36,10 @@ export interface PlanOptions {
   versions: Record<string, string>;
   /** returns a fresh secret for one `.env` entry; injected so tests can be deterministic */
   newSecret: () => string;
+  /** `complete` when absent; practice plans are built by `planPracticeProject` (practice-plan.ts) */
+  mode?: Mode;
+  /** practice mode only: the exercises, for the README's lists (`track` in the Handlebars context) */
+  track?: { number: string; id: string; title: string; skill: string; goal: string; files: string[] }[];
 }
 
 export interface PlannedFile {
@@ -117,6 +122,9 @@ export function templateContext(options: PlanOptions) {
     },
     features: options.template.features,
     pm: options.pm,
+    /** true in practice mode: a file may say what differs there (e.g. vitest.config.ts's gating) */
+    practice: options.mode === 'practice',
+    ...(options.track ? { track: options.track } : {}),
   };
 }
 

@@ -3,15 +3,17 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEPLOY_TARGETS } from '../src/deploy-targets.js';
+import { hasTrack } from '../src/modes.js';
 import { TEMPLATES, TEMPLATE_NAMES } from '../src/templates.js';
 import { ROOT, runCli, tempDir, testEnv } from './helpers/cli.js';
+import { packageWithFixtureTrack } from './helpers/practice.js';
 
 const ANSI = /\x1b\[/;
 
-describe.each(TEMPLATES.map((t) => t.name))('generating %s with --yes --no-install --no-git', (name) => {
+describe.each(TEMPLATES.map((t) => t.name))('generating %s with --mode complete --yes --no-install --no-git', (name) => {
   it('writes a complete project named after the directory', async () => {
     const cwd = tempDir();
-    const result = await runCli([`${name}-app`, '--template', name, '--yes', '--no-install', '--no-git'], { cwd });
+    const result = await runCli([`${name}-app`, '--template', name, '--mode', 'complete', '--yes', '--no-install', '--no-git'], { cwd });
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
     const dir = join(cwd, `${name}-app`);
@@ -53,7 +55,15 @@ describe('--list', () => {
   it('with --json prints the table as JSON', async () => {
     const result = await runCli(['--list', '--json'], { cwd: tempDir() });
     expect(result.exitCode).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual(TEMPLATES.map(({ name, title, description }) => ({ name, title, description })));
+    expect(JSON.parse(result.stdout)).toEqual(
+      TEMPLATES.map(({ name, title, description }) => ({
+        name,
+        title,
+        description,
+        practiceTrack: hasTrack(name),
+        modes: hasTrack(name) ? ['practice', 'complete'] : ['complete'],
+      })),
+    );
   });
 });
 
@@ -199,7 +209,7 @@ describe('--version and --help', () => {
   it('--help lists every option of the contract and every template', async () => {
     const result = await runCli(['--help'], { cwd: tempDir() });
     expect(result.exitCode).toBe(0);
-    for (const option of ['[directory]', '-t, --template', '--pm', '--no-install', '--no-git', '-y, --yes', '--force', '--dry-run', '--list', '--json', '-v, --version', '-h, --help']) {
+    for (const option of ['[directory]', '-t, --template', '--mode <mode>', 'practice', 'complete', '--pm', '--no-install', '--no-git', '-y, --yes', '--force', '--dry-run', '--list', '--json', '-v, --version', '-h, --help']) {
       expect(result.stdout).toContain(option);
     }
     for (const name of TEMPLATE_NAMES) expect(result.stdout).toContain(name);
@@ -235,5 +245,61 @@ describe('DEBUG', () => {
     expect(plain.stderr).not.toContain('    at ');
     const debug = await runCli(['x', '-t', 'nope'], { cwd: tempDir(), env: testEnv({ DEBUG: 'create-backend-practice' }) });
     expect(debug.stderr).toContain('    at ');
+  });
+});
+
+describe('--mode', () => {
+  it('defaults to practice for a template with a track, saying so in one line, and ends the next steps with npm run practice', async () => {
+    const cwd = tempDir();
+    const result = await runCli(['learner', '-t', 'task-api', '--yes', '--no-install', '--no-git'], { cwd, bin: packageWithFixtureTrack() });
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(result.stdout.split('\n')[0]).toBe("Practice mode: you build task-api's features, guided by tests (for the finished project: --mode complete).");
+    expect(result.stdout).toMatch(/Next steps:\n {2}1\. cd learner\n {2}2\. npm install\n {2}3\. npm run practice$/);
+    expect(JSON.parse(readFileSync(join(cwd, 'learner/.practice/progress.json'), 'utf8'))).toEqual({ version: 1, done: [], hints: {} });
+  });
+
+  it('defaults to complete for a template without a track, saying so in one line', async () => {
+    const name = TEMPLATES.find((t) => !hasTrack(t.name))?.name ?? 'ecommerce';
+    const cwd = tempDir();
+    const result = await runCli(['shop', '-t', name, '--yes', '--no-install', '--no-git'], { cwd });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout.split('\n')[0]).toBe(`${name} has no practice track yet: creating the complete reference project (--mode complete).`);
+    expect(existsSync(join(cwd, 'shop/.practice'))).toBe(false);
+    expect(result.stdout).toMatch(/3\. npm run dev\n {2}4\. npm run test$/);
+  });
+
+  it('--mode practice for a template without a track is a usage error that writes nothing', async () => {
+    const cwd = tempDir();
+    const result = await runCli(['shop', '-t', 'ecommerce', '--mode', 'practice', '--yes', '--no-install', '--no-git'], { cwd });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('ecommerce has no practice track yet: --mode practice is not available for it.');
+    expect(result.stderr).toContain('--mode complete');
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('an unknown mode is a usage error naming the modes', async () => {
+    const result = await runCli(['x', '-t', 'task-api', '--mode', 'tutorial', '--yes'], { cwd: tempDir() });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('Unknown mode "tutorial".');
+    expect(result.stderr).toContain('practice, complete');
+  });
+
+  it('--mode complete writes exactly the files --dry-run --json plans, with nothing of practice mode', async () => {
+    const cwd = tempDir();
+    const bin = packageWithFixtureTrack();
+    const plan = JSON.parse((await runCli(['ref', '-t', 'task-api', '--mode', 'complete', '--dry-run', '--json'], { cwd, bin })).stdout);
+    expect(plan.mode).toBe('complete');
+    expect(plan.files.some((f: { path: string }) => f.path.startsWith('.practice/'))).toBe(false);
+    const practice = JSON.parse((await runCli(['ref', '-t', 'task-api', '--dry-run', '--json'], { cwd, bin })).stdout);
+    expect(practice.mode).toBe('practice');
+    expect(practice.files.map((f: { path: string }) => f.path)).toEqual(expect.arrayContaining(['.practice/track.json', 'scripts/practice.ts', 'docs/REFERENCE.md']));
+  });
+
+  it('--dry-run says the mode', async () => {
+    const result = await runCli(['ref', '-t', 'task-api', '--dry-run'], { cwd: tempDir(), bin: packageWithFixtureTrack() });
+    expect(result.stdout).toContain('Mode practice: you build the features, one exercise at a time (npm run practice)');
+    const complete = await runCli(['ref', '-t', 'ecommerce', '--dry-run'], { cwd: tempDir() });
+    expect(complete.stdout).toContain('Mode complete: the finished reference project');
   });
 });

@@ -7,15 +7,16 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, tempDir, testEnv } from './helpers/cli.js';
+import { packageWithFixtureTrack } from './helpers/practice.js';
 
 const ENTER = '\r';
 const DOWN = '\x1b[B';
 const CTRL_C = '\x03';
 
 /** Runs the CLI in a pty; each step waits for its text on the screen, then types its keys. */
-function runInTerminal(args: string[], cwd: string, steps: { waitFor: string; type: string }[]) {
+function runInTerminal(args: string[], cwd: string, steps: { waitFor: string; type: string }[], bin = BIN) {
   return new Promise<{ code: number | null; screen: string }>((resolve, reject) => {
-    const command = [process.execPath, BIN, ...args].map((part) => `'${part}'`).join(' ');
+    const command = [process.execPath, bin, ...args].map((part) => `'${part}'`).join(' ');
     const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd, env: testEnv() as NodeJS.ProcessEnv });
     let screen = '';
     let next = 0;
@@ -60,7 +61,7 @@ describe.runIf(process.platform !== 'win32')('interactive mode (pseudo-terminal)
 
   it('asks only what the flags did not say, and offers a valid name for an invalid one', async () => {
     const cwd = tempDir();
-    const { code, screen } = await runInTerminal(['-t', 'task-api', '--deploy', 'none', '--no-install', '--no-git'], cwd, [
+    const { code, screen } = await runInTerminal(['-t', 'task-api', '--mode', 'complete', '--deploy', 'none', '--no-install', '--no-git'], cwd, [
       { waitFor: 'Where should the project be created?', type: `Bad Name${ENTER}` },
       { waitFor: 'What should be used instead?', type: ENTER },
     ]);
@@ -73,13 +74,12 @@ describe.runIf(process.platform !== 'win32')('interactive mode (pseudo-terminal)
   });
 
   it.each([
-    ['the directory prompt', []],
-    ['the template prompt', ['typed-dir']],
-    ['the deploy prompt', ['typed-dir', '-t', 'task-api']],
-    ['the install prompt', ['typed-dir', '-t', 'task-api', '--deploy', 'render']],
-  ])('Ctrl-C at %s exits 130 and writes nothing', async (_, args) => {
+    ['the directory prompt', [], 'Where should'],
+    ['the template prompt', ['typed-dir'], 'Which template?'],
+    ['the deploy prompt', ['typed-dir', '-t', 'task-api', '--mode', 'complete'], 'Deploy on every push'],
+    ['the install prompt', ['typed-dir', '-t', 'task-api', '--mode', 'complete', '--deploy', 'render'], 'Install dependencies now?'],
+  ])('Ctrl-C at %s exits 130 and writes nothing', async (_, args, waitFor) => {
     const cwd = tempDir();
-    const waitFor = ['Where should', 'Which template?', '', 'Deploy on every push', '', 'Install dependencies now?'][args.length]!;
     const { code, screen } = await runInTerminal([...args, '--no-git'], cwd, [{ waitFor, type: CTRL_C }]);
     expect(code).toBe(130);
     expect(screen).toContain('Cancelled');
@@ -95,9 +95,32 @@ describe.runIf(process.platform !== 'win32')('interactive mode (pseudo-terminal)
     expect(readdirSync(cwd)).toEqual([]);
   });
 
+  it('asks the mode after the template, practice first with its explanation, for a template with a track', async () => {
+    const cwd = tempDir();
+    const { code, screen } = await runInTerminal(
+      ['-t', 'task-api', 'learner', '--deploy', 'none', '--no-install', '--no-git'],
+      cwd,
+      [{ waitFor: 'Build it yourself, or get the finished project?', type: ENTER }],
+      packageWithFixtureTrack(),
+    );
+    expect(code).toBe(0);
+    expect(screen).toContain('you build the features, one exercise at a time');
+    expect(screen.indexOf('Practice')).toBeLessThan(screen.indexOf('Complete'));
+    expect(screen).toContain('npm run practice');
+    expect(existsSync(join(cwd, 'learner/.practice/track.json'))).toBe(true);
+  });
+
+  it('does not ask the mode for a template without a track, and says so in one line', async () => {
+    const cwd = tempDir();
+    const { code, screen } = await runInTerminal(['-t', 'ecommerce', 'shop', '--deploy', 'none', '--no-install', '--no-git'], cwd, []);
+    expect(code).toBe(0);
+    expect(screen).not.toContain('Build it yourself');
+    expect(screen).toContain('ecommerce has no practice track yet: creating the complete reference project (--mode complete).');
+  });
+
   it('--yes never prompts, even in a terminal', async () => {
     const cwd = tempDir();
-    const { code, screen } = await runInTerminal(['-t', 'task-api', '--yes', '--no-install', '--no-git'], cwd, []);
+    const { code, screen } = await runInTerminal(['-t', 'task-api', '--mode', 'complete', '--yes', '--no-install', '--no-git'], cwd, []);
     expect(code).toBe(0);
     expect(screen).not.toContain('?');
     expect(readdirSync(cwd)).toEqual(['task-api']); // directory defaults to the template name

@@ -21,6 +21,8 @@ const contenders = {
     join(dir, 'demo'),
     '--template',
     'task-api',
+    '--mode',
+    'complete',
     '--yes',
     '--no-install',
     '--no-git',

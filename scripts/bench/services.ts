@@ -57,7 +57,7 @@ for (const template of values.templates.split(',')) {
   const dir = join(WORK, template);
   await rm(dir, { recursive: true, force: true });
   console.log(`\n▶ ${template}: generate, install, build`);
-  await execa('node', [join(REPO, 'bin/create-backend-practice.js'), dir, '--template', template, '--yes', '--no-git'], {
+  await execa('node', [join(REPO, 'bin/create-backend-practice.js'), dir, '--template', template, '--mode', 'complete', '--yes', '--no-git'], {
     env: { npm_config_user_agent: 'npm/11' },
   });
   await execa('npm', ['run', 'build'], { cwd: dir });

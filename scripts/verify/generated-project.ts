@@ -17,6 +17,8 @@ export interface GenerateOptions {
   pm: 'npm' | 'pnpm';
   /** directory name under .tmp/verify/projects */
   name: string;
+  /** `complete` unless said: the HTTP checks call every feature */
+  mode?: 'practice' | 'complete';
 }
 
 export function projectDir(name: string) {
@@ -26,7 +28,8 @@ export function projectDir(name: string) {
 export async function generate(log: Log, options: GenerateOptions): Promise<string> {
   const dir = projectDir(options.name);
   await rm(dir, { recursive: true, force: true });
-  await run(log, 'node', [options.bin, dir, '--template', options.template, '--pm', options.pm, '--yes', '--no-git'], {
+  const mode = options.mode ?? 'complete';
+  await run(log, 'node', [options.bin, dir, '--template', options.template, '--mode', mode, '--pm', options.pm, '--yes', '--no-git'], {
     cwd: WORK,
     env: { npm_config_cache: NPM_CACHE, npm_config_user_agent: undefined },
   });

@@ -1,0 +1,161 @@
+/**
+ * The practice plan, pure like `planProject`: the complete project, with each exercise's files
+ * replaced by their stubs, the practice layer on top, and `.practice/` (the track, the exercise
+ * docs, the encoded solutions, the learner's progress). Solutions are taken from the complete
+ * plan itself, so they can never drift from complete mode.
+ */
+import { gzipSync } from 'node:zlib';
+import { type Layer, type PlanOptions, type PlannedFile, TemplateError, planProject, toProjectPath } from './plan.js';
+
+/** `templates/<template>/practice/track.json` (see /work/PRACTICE-DESIGN.md and docs/ARCHITECTURE.md). */
+export interface Track {
+  template: string;
+  exercises: Exercise[];
+}
+
+export interface Exercise {
+  /** kebab-case, unique in the track */
+  id: string;
+  title: string;
+  /** the roadmap skill it trains */
+  skill: string;
+  /** one sentence: what works once it is done */
+  goal: string;
+  /** project-relative files the learner writes; each belongs to exactly one exercise */
+  files: string[];
+  /** project-relative test files that grade it */
+  tests: string[];
+  /** graduated hints, gentle first (at least two) */
+  hints: string[];
+  /** why the reference solution is written that way (shown with the solution) */
+  why: string;
+}
+
+/** What `templates/<template>/practice/` holds once read from disk (see layers.ts). */
+export interface TrackSource {
+  track: Track;
+  /** the stubs as a layer: files under `practice/stubs/` (project paths), partials under `practice/partials/` */
+  stubs: Layer;
+  /** `practice/exercises/*.md`, by file name */
+  docs: Record<string, Buffer>;
+}
+
+/** `NN-<id>`: the exercise's number (1-based, two digits) and id, used in file names. */
+export function exerciseSlug(track: Track, index: number): string {
+  return `${String(index + 1).padStart(2, '0')}-${track.exercises[index]?.id}`;
+}
+
+const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/**
+ * Every problem with a track, as readable lines (empty when it is sound). `completePaths` are the
+ * paths of the complete plan: an exercise can only take out, and test, what complete mode has.
+ */
+export function lintTrack(source: TrackSource, completePaths: ReadonlySet<string>, template: string): string[] {
+  const { track } = source;
+  const problems: string[] = [];
+  if (track.template !== template) problems.push(`track.json says template "${track.template}", expected "${template}"`);
+  if (!Array.isArray(track.exercises) || track.exercises.length === 0) return [...problems, 'track.json has no exercises'];
+  const stubPaths = new Set(source.stubs.files.map((file) => toProjectPath(file.path)));
+  const owner = new Map<string, string>();
+  const ids = new Set<string>();
+  track.exercises.forEach((exercise, index) => {
+    const at = `exercise ${index + 1} (${exercise.id ?? 'no id'})`;
+    if (typeof exercise.id !== 'string' || !KEBAB.test(exercise.id)) problems.push(`${at}: id must be kebab-case`);
+    else if (ids.has(exercise.id)) problems.push(`${at}: id is used twice`);
+    ids.add(exercise.id);
+    for (const field of ['title', 'skill', 'goal', 'why'] as const) {
+      if (typeof exercise[field] !== 'string' || exercise[field].trim() === '') problems.push(`${at}: ${field} is missing`);
+    }
+    if (!Array.isArray(exercise.hints) || exercise.hints.filter((hint) => typeof hint === 'string' && hint.trim()).length < 2) {
+      problems.push(`${at}: needs at least 2 hints`);
+    }
+    if (!Array.isArray(exercise.tests) || exercise.tests.length === 0) problems.push(`${at}: needs at least 1 test file`);
+    for (const test of exercise.tests ?? []) {
+      if (!completePaths.has(test)) problems.push(`${at}: test ${test} is not a file of the complete project`);
+      if (!/\.test\.ts$/.test(test)) problems.push(`${at}: test ${test} is not a *.test.ts file`);
+    }
+    if (!Array.isArray(exercise.files) || exercise.files.length === 0) problems.push(`${at}: needs at least 1 file`);
+    for (const file of exercise.files ?? []) {
+      if (!completePaths.has(file)) problems.push(`${at}: file ${file} is not a file of the complete project`);
+      if (!stubPaths.has(file)) problems.push(`${at}: file ${file} has no stub (practice/stubs/${file})`);
+      const earlier = owner.get(file);
+      if (earlier) problems.push(`${at}: file ${file} already belongs to exercise ${earlier}`);
+      owner.set(file, exercise.id);
+    }
+    const doc = `${exerciseSlug(track, index)}.md`;
+    if (!source.docs[doc]) problems.push(`${at}: goal file practice/exercises/${doc} is missing`);
+  });
+  const tests = new Map<string, string>();
+  for (const exercise of track.exercises) {
+    for (const test of exercise.tests ?? []) {
+      const earlier = tests.get(test);
+      if (earlier && earlier !== exercise.id) problems.push(`test ${test} belongs to both ${earlier} and ${exercise.id}`);
+      tests.set(test, exercise.id);
+    }
+  }
+  for (const stub of stubPaths) if (!owner.has(stub)) problems.push(`stub practice/stubs/${stub} belongs to no exercise`);
+  return problems;
+}
+
+/** `.practice/progress.json` of a fresh project. */
+export const FRESH_PROGRESS = { version: 1, done: [] as string[], hints: {} as Record<string, number> };
+
+/**
+ * The reference solution of one exercise as stored in the project: base64 of gzip of JSON
+ * `{ files: { path: contents }, why }`. Encoded so nobody reads it by accident, not to keep a
+ * determined reader out.
+ */
+export function encodeSolution(files: Record<string, string>, why: string): string {
+  // gzip without a file name or time stamp: the same solution always encodes the same way.
+  return `${gzipSync(JSON.stringify({ files, why })).toString('base64')}\n`;
+}
+
+/**
+ * `complete` is the complete plan of the same options and layers; `practiceLayer` is
+ * `templates/practice`. Throws `TemplateError` on an unsound track (see `lintTrack`).
+ */
+export function planPracticeProject(
+  options: PlanOptions,
+  layers: Layer[],
+  practiceLayer: Layer,
+  source: TrackSource,
+  complete = planProject(options, layers),
+): PlannedFile[] {
+  const completeByPath = new Map(complete.map((file) => [file.path, file]));
+  const problems = lintTrack(source, new Set(completeByPath.keys()), options.template.name);
+  if (problems.length > 0) throw new TemplateError(`templates/${options.template.name}/practice: ${problems.join('; ')}`);
+
+  // The stubs and the track's partials come last, so a track can refine the practice layer.
+  const track = source.track.exercises.map(({ id, title, skill, goal, files }, index) => ({
+    number: String(index + 1).padStart(2, '0'),
+    id,
+    title,
+    skill,
+    goal,
+    files,
+  }));
+  const practice = planProject({ ...options, mode: 'practice', track }, [...layers, practiceLayer, source.stubs]);
+  const byPath = new Map(practice.map((file) => [file.path, file]));
+  const add = (path: string, contents: string | Buffer) =>
+    byPath.set(path, { path, contents: Buffer.from(contents), layer: 'practice', executable: false });
+
+  const readme = completeByPath.get('README.md');
+  if (readme) {
+    add(
+      'docs/REFERENCE.md',
+      `> **The reference project's README**, kept for reading: it describes the finished project this\n> practice repository grows into, and the trade-offs its authors made. Your own README is\n> [../README.md](../README.md).\n\n${readme.contents.toString('utf8')}`,
+    );
+  }
+  const { track: trackFile } = source;
+  add('.practice/track.json', `${JSON.stringify({ template: trackFile.template, exercises: trackFile.exercises.map(({ why: _why, ...exercise }) => exercise) }, null, 2)}\n`);
+  add('.practice/progress.json', `${JSON.stringify(FRESH_PROGRESS, null, 2)}\n`);
+  trackFile.exercises.forEach((exercise, index) => {
+    const slug = exerciseSlug(trackFile, index);
+    const doc = source.docs[`${slug}.md`];
+    if (doc) add(`.practice/exercises/${slug}.md`, doc);
+    const files = Object.fromEntries(exercise.files.map((path) => [path, completeByPath.get(path)?.contents.toString('utf8') ?? '']));
+    add(`.practice/solutions/${slug}.b64`, encodeSolution(files, exercise.why));
+  });
+  return [...byPath.values()].sort((a, b) => a.path.localeCompare(b.path));
+}

@@ -1,0 +1,68 @@
+/**
+ * Runs an exercise's test files with vitest's Node API and boils the outcome down to what the
+ * runner shows: passed, or the first failing expectation (expected vs received), or a file that
+ * could not even load (a syntax or import error in your code).
+ */
+import { resolve } from 'node:path';
+import { createVitest, type TestModule, type Vitest } from 'vitest/node';
+
+export interface Failure {
+  /** `file › test name`, or just the file when it could not load */
+  where: string;
+  message: string;
+  expected?: string;
+  actual?: string;
+  /** the test file could not be loaded: nothing ran */
+  loadError: boolean;
+}
+
+export interface Outcome {
+  passed: number;
+  failed: number;
+  failures: Failure[];
+}
+
+/** One vitest instance kept alive between runs (watch mode reruns in well under a second). */
+export async function openVitest(): Promise<Vitest> {
+  // vitest.config.ts leaves out the tests of unfinished exercises; the runner needs them.
+  process.env.PRACTICE_TESTS = 'all';
+  return createVitest('test', { watch: false, reporters: [{}], silent: true });
+}
+
+export async function runTests(vitest: Vitest, files: string[]): Promise<Outcome> {
+  const { testModules, unhandledErrors } = await vitest.runTestFiles(files.map((file) => resolve(file)));
+  const outcome: Outcome = { passed: 0, failed: 0, failures: [] };
+  for (const module of testModules) collect(module, outcome);
+  for (const error of unhandledErrors) {
+    outcome.failed += 1;
+    outcome.failures.push({ where: 'outside any test', message: error.message, loadError: false });
+  }
+  if (testModules.length < files.length) {
+    outcome.failures.push({ where: files.join(', '), message: 'these test files were not found', loadError: true });
+  }
+  return outcome;
+}
+
+function collect(module: TestModule, outcome: Outcome): void {
+  const file = module.relativeModuleId.replace(/^\//, '');
+  for (const error of module.errors()) {
+    outcome.failures.push({ where: file, message: error.message, loadError: true });
+  }
+  for (const test of module.children.allTests()) {
+    const result = test.result();
+    if (result.state === 'passed') outcome.passed += 1;
+    if (result.state !== 'failed') continue;
+    outcome.failed += 1;
+    const [error] = result.errors ?? [];
+    outcome.failures.push({
+      where: `${file} › ${test.fullName}`,
+      message: error?.message ?? 'failed',
+      expected: error?.expected,
+      actual: error?.actual,
+      loadError: false,
+    });
+  }
+  if (module.errors().length === 0 && module.state() === 'failed' && outcome.failures.length === 0) {
+    outcome.failures.push({ where: file, message: 'the test file failed before any test ran', loadError: true });
+  }
+}
