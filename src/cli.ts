@@ -83,7 +83,7 @@ function helpFooter(help: Help): string {
     '',
     'Examples:',
     `  npm create backend-practice@latest my-api -- --template task-api`,
-    `  npm create backend-practice@latest my-api -- --template task-api --mode complete`,
+    `  npx ${COMMAND_NAME} my-api --template task-api --mode complete`,
     `  npx ${COMMAND_NAME} . --name my-api --template external-api --pm pnpm`,
   ].join('\n');
 }

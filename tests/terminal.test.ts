@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { hashTree, tempDir } from './helpers/cli.js';
 import { type Terminal, openTerminal } from './helpers/terminal.js';
 
-const FLAGS = ['-t', 'task-api', '--deploy', 'none', '--no-install', '--no-git'];
+const FLAGS = ['-t', 'task-api', '--mode', 'complete', '--deploy', 'none', '--no-install', '--no-git'];
 let terminal: Terminal | undefined;
 afterEach(async () => {
   await terminal?.close();
@@ -129,7 +129,7 @@ describe.runIf(process.platform !== 'win32')('interactive mode in a terminal (tm
       const cwd = tempDir();
       const file = `${'z'.repeat(70)}.txt`;
       writeFileSync(join(cwd, file), '');
-      const term = await open(['-t', 'task-api', '--no-install', '--no-git'], cwd, columns);
+      const term = await open(['-t', 'task-api', '--mode', 'complete', '--no-install', '--no-git'], cwd, columns);
       await term.waitFor('Where should the project be created?');
       await term.type(file);
       await term.keys('Enter');

@@ -157,7 +157,7 @@ async function runOnce(exercises: Exercise[], vitest?: Awaited<ReturnType<typeof
   const readme = updateWhatIBuilt(exercises, next);
   console.log(green(bold(`✔ ${label(exercises, exercise)}: done (${outcome.passed} tests pass)`)));
   console.log(`  Recorded in ${PROGRESS_FILE}${readme ? ' and in README.md ("What I built")' : ''}.`);
-  console.log(`  Commit your work: ${cyan(`git add -A && git commit -m "${exercise.title}"`)}`);
+  console.log(`  Commit your work: ${cyan(`git commit -am "${exercise.title}"`)}`);
   console.log(`  The reference solution and why it is written that way: ${RUN} practice -- solution ${exercise.id}`);
   const following = currentExercise(exercises, next);
   if (following) console.log(`\nNext: ${bold(label(exercises, following))}: ${following.goal}\n  ${RUN} practice`);
