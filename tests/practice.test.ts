@@ -7,6 +7,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
 import { DEPLOY_TARGETS, layersOf } from '../src/deploy-targets.js';
 import { TEMPLATES_DIR, loadLayers, loadTrackSource, loadVersions } from '../src/layers.js';
 import { hasTrack } from '../src/modes.js';
@@ -61,6 +62,13 @@ describe.each(tracks)('the $name practice track', ({ template, dir }) => {
         const completeFiles = planProject(options, layers);
         for (const exercise of source.track.exercises) {
           for (const file of exercise.files) expect(textOf(files, file), file).not.toBe(textOf(completeFiles, file));
+        }
+        // CI smoke-tests only what is finished: the runner decides, not the full flow.
+        const workflow = textOf(files, '.github/workflows/ci.yml')!;
+        for (const document of parseAllDocuments(workflow)) expect(document.errors).toEqual([]);
+        if (deploy.layers.length > 0) {
+          expect(workflow).toContain(`${options.pm.run} practice -- smoke --base-url "$APP_URL"`);
+          expect(workflow).not.toContain(`${options.pm.run} smoke -- --base-url`);
         }
         // Outside the exercises' files, src/ and migrations/ are the complete project's.
         const exerciseFiles = new Set(source.track.exercises.flatMap((exercise) => exercise.files));

@@ -5,7 +5,10 @@
  *   hint               the next hint for the current exercise (one more each time)
  *   solution [id]      the reference solution of a finished exercise, as a diff against yours
  *   status [--json]    every exercise, its skill, and whether it is done
+ *   smoke --base-url   CI's check of a deployed app: the whole smoke flow once every exercise
+ *                      is done, until then only what is built (health and the API document)
  */
+import { spawnSync } from 'node:child_process';
 import { watch as watchFiles, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { RUN } from './practice/commands.js';
@@ -23,7 +26,7 @@ import {
   slugOf,
 } from './practice/track.js';
 
-const COMMANDS = ['run', 'watch', 'hint', 'solution', 'status'] as const;
+const COMMANDS = ['run', 'watch', 'hint', 'solution', 'status', 'smoke'] as const;
 const colour = !process.env.NO_COLOR && process.stdout.isTTY;
 const paint = (code: number) => (text: string) => (colour ? `\x1b[${code}m${text}\x1b[0m` : text);
 const bold = paint(1);
@@ -39,7 +42,7 @@ function main(): Promise<number> | number {
     args: argv[0] === '--' ? argv.slice(1) : argv,
     allowPositionals: true,
     strict: false,
-    options: { json: { type: 'boolean' } },
+    options: { json: { type: 'boolean' }, 'base-url': { type: 'string' } },
   });
   const [command = 'run', argument] = positionals;
   if (!(COMMANDS as readonly string[]).includes(command)) {
@@ -56,6 +59,8 @@ function main(): Promise<number> | number {
       return hint(exercises, progress);
     case 'solution':
       return solution(exercises, progress, argument);
+    case 'smoke':
+      return smoke(exercises, progress, values['base-url']);
     case 'watch':
       return watch(exercises);
     default:
@@ -242,6 +247,31 @@ async function watch(exercises: Exercise[]): Promise<number> {
   return new Promise<number>((resolve) => {
     process.once('SIGINT', () => void vitest.close().then(() => resolve(0)));
   });
+}
+
+async function smoke(exercises: Exercise[], progress: Progress, baseUrl: unknown): Promise<number> {
+  if (typeof baseUrl !== 'string' || !URL.canParse(baseUrl)) {
+    throw new PracticeError(`Usage: ${RUN} practice -- smoke --base-url <url>`);
+  }
+  if (!currentExercise(exercises, progress)) {
+    // The project's own smoke flow (what `smoke -- --base-url` runs), whatever the package manager.
+    const args = ['--import', 'tsx', 'src/cli/smoke.ts', '--base-url', baseUrl];
+    return spawnSync(process.execPath, args, { stdio: 'inherit' }).status ?? 1;
+  }
+  console.log(
+    `Smoke test against ${baseUrl} (${progress.done.length} of ${exercises.length} exercises done: the full user flow runs once all are)`,
+  );
+  for (const path of ['/healthz', '/openapi.json']) {
+    try {
+      const response = await fetch(new URL(path, baseUrl), { signal: AbortSignal.timeout(15_000) });
+      if (!response.ok) throw new Error(`answered ${response.status}`);
+      console.log(`  ${green('✓')} GET ${path}`);
+    } catch (error) {
+      console.error(`  ${red('✗')} GET ${path}: ${(error as Error).message}`);
+      return 1;
+    }
+  }
+  return 0;
 }
 
 function saveProgress(progress: Progress): void {

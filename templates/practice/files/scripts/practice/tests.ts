@@ -35,7 +35,11 @@ export async function runTests(vitest: Vitest, files: string[]): Promise<Outcome
   for (const module of testModules) collect(module, outcome);
   for (const error of unhandledErrors) {
     outcome.failed += 1;
-    outcome.failures.push({ where: 'outside any test', message: error.message, loadError: false });
+    outcome.failures.push({
+      where: 'outside any test',
+      message: (error as Error).message ?? String(error),
+      loadError: false,
+    });
   }
   if (testModules.length < files.length) {
     outcome.failures.push({ where: files.join(', '), message: 'these test files were not found', loadError: true });
