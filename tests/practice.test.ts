@@ -91,7 +91,7 @@ describe('the track lint', () => {
         template: 'task-api',
         exercises: [
           { ...first!, id: 'Not Kebab', hints: ['only one'], tests: ['tests/nowhere.test.ts'] },
-          { ...second!, title: '', files: [...second!.files, 'migrations/0011_create_tags.sql', 'src/missing.ts'] },
+          { ...second!, title: '', files: [...second!.files, 'src/tasks/tasks-service.ts', 'src/missing.ts'] },
         ],
       },
       docs: {},
@@ -101,7 +101,7 @@ describe('the track lint', () => {
     expect(problems).toMatch(/needs at least 2 hints/);
     expect(problems).toMatch(/test tests\/nowhere.test.ts is not a file of the complete project/);
     expect(problems).toMatch(/title is missing/);
-    expect(problems).toMatch(/migrations\/0011_create_tags.sql already belongs to exercise Not Kebab/);
+    expect(problems).toMatch(/src\/tasks\/tasks-service.ts already belongs to exercise Not Kebab/);
     expect(problems).toMatch(/src\/missing.ts is not a file of the complete project/);
     expect(problems).toMatch(/src\/missing.ts has no stub/);
     expect(problems).toMatch(/goal file practice\/exercises\/01-Not Kebab.md is missing/);
@@ -131,17 +131,17 @@ describe('the practice plan (fixture track)', () => {
 
   it('writes the track without the why texts, fresh progress, the exercise docs and one solution per exercise', () => {
     const track = JSON.parse(textOf(files, '.practice/track.json')!);
-    expect(track.exercises.map((exercise: { id: string }) => exercise.id)).toEqual(['tags-table', 'tasks-service']);
+    expect(track.exercises.map((exercise: { id: string }) => exercise.id)).toEqual(['tasks-service', 'seed']);
     expect(track.exercises[0]).not.toHaveProperty('why');
-    expect(track.exercises[0]).toMatchObject({ title: 'Create the tags tables', files: ['migrations/0011_create_tags.sql'] });
+    expect(track.exercises[1]).toMatchObject({ title: 'Seed demo data', files: ['src/cli/seed.ts'], tests: ['tests/cli/seed.test.ts'] });
     expect(JSON.parse(textOf(files, '.practice/progress.json')!)).toEqual({ version: 1, done: [], hints: {} });
-    for (const path of ['.practice/exercises/01-tags-table.md', '.practice/exercises/02-tasks-service.md', '.practice/solutions/01-tags-table.b64', '.practice/solutions/02-tasks-service.b64']) {
+    for (const path of ['.practice/exercises/01-tasks-service.md', '.practice/exercises/02-seed.md', '.practice/solutions/01-tasks-service.b64', '.practice/solutions/02-seed.b64']) {
       expect(paths(files).has(path), path).toBe(true);
     }
   });
 
   it('stores each solution encoded, decoding to the complete files and the why', () => {
-    const stored = textOf(files, '.practice/solutions/02-tasks-service.b64')!;
+    const stored = textOf(files, '.practice/solutions/01-tasks-service.b64')!;
     expect(stored).not.toContain('export async function');
     const solution = JSON.parse(gunzipSync(Buffer.from(stored, 'base64')).toString('utf8'));
     expect(solution.files['src/tasks/tasks-service.ts']).toBe(textOf(complete, 'src/tasks/tasks-service.ts'));
@@ -149,8 +149,8 @@ describe('the practice plan (fixture track)', () => {
   });
 
   it('puts the stubs in place and answers 501 naming the exercise and the file', () => {
-    expect(textOf(files, 'src/tasks/tasks-service.ts')).toContain("new HttpProblem(501, 'Exercise 02 \"tasks-service\" is not done yet: open src/tasks/tasks-service.ts'");
-    expect(textOf(files, 'migrations/0011_create_tags.sql')).toMatch(/^-- Exercise 01/);
+    expect(textOf(files, 'src/tasks/tasks-service.ts')).toContain("new HttpProblem(501, 'Exercise 01 \"tasks-service\" is not done yet: open src/tasks/tasks-service.ts'");
+    expect(textOf(files, 'src/cli/seed.ts')).toMatch(/^\/\*\* Exercise 02 "seed"/);
   });
 
   it('adds the runner, the gated vitest config, biome leaving .practice alone, and the scripts', () => {
@@ -172,7 +172,7 @@ describe('the practice plan (fixture track)', () => {
     expect(readme).toContain('<!-- practice:built:start -->');
     expect(readme).toContain('<!-- practice:built:end -->');
     expect(readme).toContain('## My decisions');
-    expect(readme).toContain('| 01 | [Create the tags tables](.practice/exercises/01-tags-table.md) | SQL: a many-to-many relation | `migrations/0011_create_tags.sql` |');
+    expect(readme).toContain('| 02 | [Seed demo data](.practice/exercises/02-seed.md) | SQL: idempotent scripts | `src/cli/seed.ts` |');
     expect(readme).toContain('- **Create, read, update and delete tasks** (HTTP: status codes)');
     const reference = textOf(files, 'docs/REFERENCE.md')!;
     expect(reference).toMatch(/^> \*\*The reference project's README\*\*/);

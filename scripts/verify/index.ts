@@ -3,19 +3,21 @@
  * called, linted by third-party tools, published to a local registry, containerised, opened in
  * a browser, and run on Node 22 and 24. `.ci/run` runs all of it; run parts locally with
  *   npm run verify -- --tiers 2,3 --templates task-api
- * Tiers: 2 generated projects · 3 third-party checks · 4 local registry · 5 containers ·
+ * Tiers: 2 generated projects (and, per template with a practice track, the practice walk) · 3 third-party checks · 4 local registry · 5 containers ·
  *        6 browser · 7 Node 22 and 24 (tier 1 is `npm test`).
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { hasTrack } from '../../src/modes.js';
 import { TEMPLATE_NAMES } from '../../src/templates.js';
 import { docsInBrowser } from './browser.js';
 import { containerCheck, prepareContainers } from './containers.js';
 import { run } from './exec.js';
 import { NPM_CACHE, REPO, TOOLS_BIN, WORK } from './environment.js';
 import { bootAndCall, checkProject, generate, projectDir } from './generated-project.js';
+import { practiceWalk } from './practice-walk.js';
 import { Report, Skip } from './report.js';
 import { thirdPartyChecks } from './third-party.js';
 import { upstreamFor } from './upstreams.js';
@@ -59,6 +61,15 @@ for (const template of templates) {
       await bootAndCall(log, dir, template, upstreamFor(template));
     });
     if (ok) generated.add(template);
+  }
+  if (tiers.has('2') && hasTrack(template)) {
+    // The whole track, exercise by exercise, from a practice project; the reference files come
+    // from the complete project generated just above.
+    await report.cell('2', `${template} practice walk`, async (log) => {
+      if (!generated.has(template)) throw new Skip('needs the complete project (tier 2) to pass first');
+      const dir = await generate(log, { bin, template, pm: 'npm', name: `${template}-practice`, mode: 'practice' });
+      log.write(`\nwalk: ${await practiceWalk(log, dir, projectDir(template))}\n`);
+    });
   }
   if (tiers.has('3')) {
     await report.cell('3', template, async (log) => {
