@@ -1,7 +1,7 @@
 /**
  * The practice walk: a template's whole track, from a generated, installed practice project.
  * Fresh, the project lints, builds and tests green, and a call reaching an unfinished feature
- * answers 501 problem+json (through the template's own smoke flow). Then, exercise by exercise in
+ * answers 501 problem+json (the complete project's smoke flow run against it). Then, exercise by exercise in
  * track order: its tests fail ON ASSERTIONS (every test file loads; failures are expectations,
  * not TypeError/ReferenceError/SyntaxError), its reference files from the complete project are
  * copied in, `npm run practice` passes it and records it, the tests of every finished exercise
@@ -50,7 +50,7 @@ export async function practiceWalk(log: Log, projectDir: string, completeDir: st
     await sh('npm', ['run', 'build']);
     await sh('npm', ['test']);
   });
-  await timed('fresh: 501 problem+json', () => unfinishedAnswers501(log, projectDir));
+  await timed('fresh: 501 problem+json', () => unfinishedAnswers501(log, projectDir, completeDir));
 
   const { exercises } = JSON.parse(await sh('npm', ['run', '--silent', 'practice', '--', 'status', '--json'])) as { exercises: ExerciseStatus[] };
   const track = JSON.parse(await readFile(join(projectDir, '.practice/track.json'), 'utf8')) as { exercises: { id: string; tests: string[] }[] };
@@ -138,11 +138,14 @@ async function assertFailsOnAssertions(log: Log, dir: string, tests: string[], e
   throw new Error(`the exercise's tests pass before its reference is applied: ${tests.join(', ')}`);
 }
 
-/** The template's own smoke flow against a fresh practice server stops at a 501 problem+json naming an exercise. */
-async function unfinishedAnswers501(log: Log, dir: string) {
+/**
+ * The complete project's smoke flow (its main user flow: the practice project's own may be an
+ * exercise) against a fresh practice server stops at a 501 problem+json naming an exercise.
+ */
+async function unfinishedAnswers501(log: Log, dir: string, completeDir: string) {
   const server = await startServer(log, dir, { NODE_ENV: 'development', PGLITE_DATA_DIR: join(dir, '.data/walk') });
   try {
-    await run(log, 'npm', ['run', 'smoke', '--', '--base-url', server.baseUrl], { cwd: dir, timeoutMs: 60_000 });
+    await run(log, process.execPath, ['--import', 'tsx', 'src/cli/smoke.ts', '--base-url', server.baseUrl], { cwd: completeDir, timeoutMs: 60_000 });
     throw new Error('the full smoke flow passed against a fresh practice project: nothing is left to build?');
   } catch (error) {
     if (!(error instanceof CommandFailed)) throw error;

@@ -186,6 +186,7 @@ function reportFailure(exercises: Exercise[], exercise: Exercise, outcome: Outco
   }
   console.log(`\n  ${outcome.failed} failing, ${outcome.passed} passing.`);
   console.log(`  Edit: ${exercise.files.join(', ')}`);
+  for (const [name, meaning] of Object.entries(exercise.env ?? {})) console.log(`  Set ${name}: ${meaning}`);
   console.log(`  Read: .practice/exercises/${slugOf(exercises, exercise)}.md`);
   console.log(`  Stuck? ${RUN} practice -- hint`);
 }

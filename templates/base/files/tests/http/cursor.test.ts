@@ -140,16 +140,7 @@ describe('cursorKey', () => {
   it('integer: a safe integer within the column range', () => {
     const price = cursorKey.integer({ min: 0 });
     for (const value of [0, 1999, 2_147_483_647]) accepts(price, value);
-    for (const value of [
-      -1,
-      2_147_483_648,
-      1.5,
-      Number.NaN,
-      Number.POSITIVE_INFINITY,
-      2 ** 53,
-      '1999',
-      null,
-    ]) {
+    for (const value of [-1, 2_147_483_648, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53, '1999', null]) {
       refuses(price, value);
     }
   });

@@ -15,6 +15,8 @@ export interface Exercise {
   files: string[];
   tests: string[];
   hints: string[];
+  /** environment variables the exercise's tests read, with what to set them to */
+  env?: Record<string, string>;
 }
 
 export interface Progress {
