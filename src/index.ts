@@ -72,11 +72,12 @@ async function main(argv: string[], env: Environment): Promise<void> {
   const finish = finishSteps(options, env.cwd);
   if (options.install) await installStep(options, finish);
   if (options.git) await gitStep(options, finish);
+  const setup = options.deploy.setupStep ? [options.deploy.setupStep] : [];
   printNextSteps([
     ...finish.cd,
     ...(options.install ? [] : [options.pm.install]),
-    ...(options.mode === 'practice' ? [`${options.pm.run} practice`] : [`${options.pm.run} dev`, `${options.pm.run} test`]),
-    ...(options.deploy.setupStep ? [options.deploy.setupStep] : []),
+    // Practice mode ends with the learner's loop; the host's one-time set-up can wait until then.
+    ...(options.mode === 'practice' ? [...setup, `${options.pm.run} practice`] : [`${options.pm.run} dev`, `${options.pm.run} test`, ...setup]),
   ]);
 }
 

@@ -169,12 +169,19 @@ describe('"Try: …" hints keep every other argument the user gave', () => {
 describe('next steps', () => {
   it.each(DEPLOY_TARGETS.filter((target) => target.setupStep))('with --deploy $name, point to the one-time host set-up in the README', async (target) => {
     const cwd = tempDir();
-    const result = await runCli(['dep-api', '-t', 'task-api', '--deploy', target.name, '--yes', '--no-install', '--no-git'], { cwd });
+    const result = await runCli(['dep-api', '-t', 'task-api', '--mode', 'complete', '--deploy', target.name, '--yes', '--no-install', '--no-git'], { cwd });
     expect(result.exitCode).toBe(0);
     const last = result.stdout.trim().split('\n').at(-1)!;
     expect(last).toMatch(/^ {2}5\. Once, before the first deploy: /);
     const section = /README\.md, "([^"]+)"/.exec(last)?.[1];
     expect(readFileSync(join(cwd, 'dep-api/README.md'), 'utf8').split('\n')).toContain(`### ${section}`);
+  });
+
+  it.each(DEPLOY_TARGETS.filter((target) => target.setupStep))('in practice mode with --deploy $name, still end with npm run practice', async (target) => {
+    const cwd = tempDir();
+    const result = await runCli(['dep-api', '-t', 'task-api', '--mode', 'practice', '--deploy', target.name, '--yes', '--no-install', '--no-git'], { cwd, bin: packageWithFixtureTrack() });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout.trim().split('\n').slice(-2)).toEqual([expect.stringMatching(/^ {2}3\. Once, before the first deploy: /), '  4. npm run practice']);
   });
 
   it('without a deploy target, there is no set-up step', async () => {

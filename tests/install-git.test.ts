@@ -25,7 +25,7 @@ describe('install', () => {
   it('runs the chosen package manager in the project and reports the time', async () => {
     const bin = fakeBin({ pnpm: 'echo "$@" > pnpm-args.txt; echo "lockfileVersion: 9" > pnpm-lock.yaml' });
     const cwd = tempDir();
-    const result = await runCli(['inst-api', '-t', 'task-api', '--yes', '--no-git', '--pm', 'pnpm'], { cwd, env: testEnv({ PATH: pathOf(bin, SH_DIR) }) });
+    const result = await runCli(['inst-api', '-t', 'task-api', '--mode', 'complete', '--yes', '--no-git', '--pm', 'pnpm'], { cwd, env: testEnv({ PATH: pathOf(bin, SH_DIR) }) });
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(/Installed dependencies with pnpm in \d+\.\ds/);
