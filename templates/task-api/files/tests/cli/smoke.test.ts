@@ -49,6 +49,20 @@ describe('npm run smoke', () => {
     const passed = [...result.stdout.matchAll(/^ {2}✓ (.+)$/gm)].map((match) => match[1]);
     expect(passed, `${result.stdout}${result.stderr}`).toEqual(STEPS);
     expect(result.stdout).toContain('Smoke test passed.');
+    if (!app) return;
+
+    // Locally we can also check that each step really happened: one new user, whose task was
+    // created with a tag and deleted again, and whose login was refreshed once and then ended.
+    const [user] = await app.db.query<{ id: string }>("SELECT id FROM users WHERE email LIKE 'smoke-%@example.com'");
+    expect(user, 'the smoke test registers a smoke-…@example.com user').toBeDefined();
+    const [state] = await app.db.query<{ tasks: number; smoke_tag: number; tokens: number; live: number }>(
+      `SELECT (SELECT count(*)::int FROM tasks WHERE owner_id = $1) AS tasks,
+              (SELECT count(*)::int FROM tags WHERE name = 'smoke') AS smoke_tag,
+              (SELECT count(*)::int FROM refresh_tokens WHERE user_id = $1) AS tokens,
+              (SELECT count(*)::int FROM refresh_tokens WHERE user_id = $1 AND revoked_at IS NULL) AS live`,
+      [user?.id],
+    );
+    expect(state).toEqual({ tasks: 0, smoke_tag: 1, tokens: 2, live: 0 });
   });
 
   it('fails, naming the step, when the server is not there', { timeout: 30_000 }, async () => {
