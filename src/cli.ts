@@ -79,6 +79,12 @@ function helpFooter(help: Help): string {
     'Deploy targets (--deploy):',
     ...items(DEPLOY_TARGETS),
     '',
+    'Commands (for any language; see `check --help`, `spec --help`):',
+    ...items([
+      { name: 'check', description: "<template> --base-url <url>: test a running server against the template's contract" },
+      { name: 'spec', description: '<template> [--out <dir>]: write the OpenAPI document, user stories and requests.http' },
+    ]),
+    '',
     help.boxWrap('Exit codes: 0 success, 1 the work failed, 2 bad usage or input (nothing written), 130 cancelled.', HELP_WIDTH),
     '',
     'Examples:',

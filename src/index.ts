@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { CheckEnvironment } from './check/command.js';
 import { type Arguments, COMMAND_NAME, parseArguments, retryCommand } from './cli.js';
 import { GIT_COMMANDS } from './commands.js';
 import { type DeployTarget, layersOf, NO_DEPLOY } from './deploy-targets.js';
@@ -57,9 +58,21 @@ interface Environment {
   pathExt: string | undefined;
   /** `CREATE_BACKEND_PRACTICE_TEST_DELAY_MS`: a test-only pause mid-render (see write.ts) */
   testDelayMs: number;
+  /** `CHECK_*` variables (admin account, JWT secret, origin) for `check`, e.g. from CI secrets */
+  check: CheckEnvironment;
+}
+
+/** `check` and `spec` are their own commands, loaded only when asked for (see src/check/, src/spec/). */
+async function subcommand(name: string, argv: string[], env: Environment): Promise<void> {
+  const exitCode =
+    name === 'check'
+      ? await (await import('./check/command.js')).runCheck(argv, env.check)
+      : await (await import('./spec/command.js')).runSpec(argv, env.cwd);
+  process.exitCode = exitCode;
 }
 
 async function main(argv: string[], env: Environment): Promise<void> {
+  if (argv[0] === 'check' || argv[0] === 'spec') return subcommand(argv[0], argv.slice(1), env);
   const args = parseArguments(argv);
   if (!args) return; // --help or --version, already printed
   if (args.list) return printTemplateList(args.json);
@@ -307,4 +320,10 @@ main(process.argv.slice(2), {
   path: process.env.PATH,
   pathExt: process.env.PATHEXT,
   testDelayMs: Number(process.env.CREATE_BACKEND_PRACTICE_TEST_DELAY_MS) || 0,
+  check: {
+    CHECK_ADMIN_EMAIL: process.env.CHECK_ADMIN_EMAIL,
+    CHECK_ADMIN_PASSWORD: process.env.CHECK_ADMIN_PASSWORD,
+    CHECK_JWT_SECRET: process.env.CHECK_JWT_SECRET,
+    CHECK_ORIGIN: process.env.CHECK_ORIGIN,
+  },
 }).catch((error: unknown) => exitWith(error, debug));

@@ -42,10 +42,10 @@ describe('the bundle', () => {
     return [...seen].flatMap((output) => Object.keys(meta.outputs[output]!.inputs));
   }
 
-  it('does not load prompts, execa or Handlebars at start-up (--help, --list never need them)', () => {
+  it('does not load prompts, execa, Handlebars or the check at start-up (--help, --list never need them)', () => {
     const eager = eagerInputs();
     expect(eager.some((input) => input.includes('node_modules/commander'))).toBe(true);
-    for (const lazy of ['node_modules/prompts/', 'node_modules/execa/', 'node_modules/handlebars/', 'src/ask.ts', 'src/install.ts', 'src/git.ts']) {
+    for (const lazy of ['node_modules/prompts/', 'node_modules/execa/', 'node_modules/handlebars/', 'src/ask.ts', 'src/install.ts', 'src/git.ts', 'src/check/', 'src/spec/']) {
       expect(eager.filter((input) => input.includes(lazy))).toEqual([]);
     }
   });

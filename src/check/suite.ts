@@ -1,0 +1,154 @@
+/**
+ * What a conformance suite is made of, and how it runs. A template's suite is a list of user
+ * stories; each story's checks ARE its acceptance criteria (their names are the sentences
+ * `spec` writes into stories.md), so the report and the spec cannot drift apart.
+ */
+import { type Answer, mediaTypeOf, NoAnswer, type SentRequest } from './http.js';
+
+export interface Story<Context> {
+  /** the anchor in stories.md (`stories.md#<id>`) */
+  id: string;
+  title: string;
+  /** "As a …, I want …, so that …" */
+  narrative: string;
+  /** the operations the story covers, e.g. `POST /v1/tasks` */
+  endpoints: string[];
+  checks: Check<Context>[];
+}
+
+export interface Check<Context> {
+  /** one acceptance criterion, as a sentence */
+  name: string;
+  run(context: Context): Promise<void>;
+}
+
+/** A check whose expectation did not hold: what was sent, what was expected, what came back. */
+export class Mismatch extends Error {
+  constructor(
+    readonly expected: string,
+    readonly received: string,
+    readonly request?: SentRequest,
+  ) {
+    super(`expected ${expected}, received ${received}`);
+  }
+}
+
+/** A check that cannot run here (e.g. needs an admin account), with the reason. */
+export class Skipped extends Error {}
+
+export type Outcome =
+  | { status: 'passed' }
+  | { status: 'skipped'; reason: string }
+  | { status: 'failed'; expected: string; received: string; request?: SentRequest };
+
+export interface CheckResult {
+  name: string;
+  outcome: Outcome;
+  durationMs: number;
+}
+
+export interface StoryResult {
+  id: string;
+  title: string;
+  checks: CheckResult[];
+}
+
+export async function runStories<Context>(
+  stories: readonly Story<Context>[],
+  context: Context,
+  onResult: (story: Story<Context>, result: CheckResult, first: boolean) => void,
+): Promise<StoryResult[]> {
+  const results: StoryResult[] = [];
+  for (const story of stories) {
+    const storyResult: StoryResult = { id: story.id, title: story.title, checks: [] };
+    results.push(storyResult);
+    for (const check of story.checks) {
+      const started = performance.now();
+      const outcome = await runOne(check, context);
+      const result = { name: check.name, outcome, durationMs: Math.round(performance.now() - started) };
+      onResult(story, result, storyResult.checks.length === 0);
+      storyResult.checks.push(result);
+    }
+  }
+  return results;
+}
+
+async function runOne<Context>(check: Check<Context>, context: Context): Promise<Outcome> {
+  try {
+    await check.run(context);
+    return { status: 'passed' };
+  } catch (error) {
+    if (error instanceof Skipped) return { status: 'skipped', reason: error.message };
+    if (error instanceof Mismatch) return { status: 'failed', expected: error.expected, received: error.received, request: error.request };
+    if (error instanceof NoAnswer) return { status: 'failed', expected: 'an answer', received: error.message };
+    // Unreachable and bugs end the run (see command.ts): every further check would say the same.
+    throw error;
+  }
+}
+
+// ---- Expectations: each throws a Mismatch naming the request, the expectation and the answer. ----
+
+/** `status 404` plus the problem's detail when there is one, so a report says why the server answered so. */
+export function describeAnswer(answer: Answer): string {
+  const body = answer.json as { detail?: unknown; title?: unknown } | undefined;
+  const why = typeof body?.detail === 'string' ? body.detail : typeof body?.title === 'string' ? body.title : answer.json === undefined ? answer.text.slice(0, 120) : '';
+  return why ? `status ${answer.status} (${why.length > 160 ? `${why.slice(0, 157)}…` : why})` : `status ${answer.status}`;
+}
+
+export function expectStatus(answer: Answer, ...statuses: number[]): void {
+  if (!statuses.includes(answer.status)) throw new Mismatch(`status ${statuses.join(' or ')}`, describeAnswer(answer), answer.request);
+}
+
+/** An object body (the JSON the contract promises), returned typed as the caller says. */
+export function expectObject<T = Record<string, unknown>>(answer: Answer): T {
+  if (typeof answer.json !== 'object' || answer.json === null || Array.isArray(answer.json)) {
+    throw new Mismatch('a JSON object body', `${mediaTypeOf(answer) || 'no content type'}: ${answer.text.slice(0, 80) || '(empty)'}`, answer.request);
+  }
+  return answer.json as T;
+}
+
+/** RFC 9457: the status, `application/problem+json`, `type`/`title`/`status`; with `field`, the field named. */
+export function expectProblem(answer: Answer, status: number, field?: string): void {
+  expectStatus(answer, status);
+  const type = mediaTypeOf(answer);
+  if (type !== 'application/problem+json') throw new Mismatch('Content-Type application/problem+json', `Content-Type ${type || '(none)'}`, answer.request);
+  const body = expectObject(answer);
+  if (body.status !== status) throw new Mismatch(`field \`status\` = ${status}`, `field \`status\` = ${JSON.stringify(body.status)}`, answer.request);
+  if (typeof body.title !== 'string' || !body.title) throw new Mismatch('field `title` (a string)', `field \`title\` = ${JSON.stringify(body.title)}`, answer.request);
+  if (field !== undefined && !namesField(body, field)) {
+    throw new Mismatch(`a problem that names the field \`${field}\` (in \`errors\` or \`detail\`)`, `${JSON.stringify(body).slice(0, 200)}`, answer.request);
+  }
+}
+
+/** A field is named by a field error (`field`/`name`/`pointer`, e.g. `/title`) or in the detail text. */
+function namesField(body: Record<string, unknown>, field: string): boolean {
+  const errors = Array.isArray(body.errors) ? body.errors : [];
+  const pointers = errors.flatMap((error) =>
+    typeof error === 'object' && error ? [error.field, error.name, error.pointer, error.path].filter((value) => typeof value === 'string') : [],
+  );
+  const matches = (text: string) => new RegExp(`(^|[^A-Za-z0-9_])${field}([^A-Za-z0-9_]|$)`).test(text);
+  return pointers.some(matches) || (typeof body.detail === 'string' && matches(body.detail));
+}
+
+/** The field equals the expected value (deep equality for arrays and objects). */
+export function expectField(answer: Answer, body: Record<string, unknown>, name: string, expected: unknown): void {
+  const actual = body[name];
+  if (JSON.stringify(actual) !== JSON.stringify(expected)) {
+    throw new Mismatch(`field \`${name}\` = ${JSON.stringify(expected)}`, `field \`${name}\` = ${JSON.stringify(actual)}`, answer.request);
+  }
+}
+
+/** The field satisfies a rule described in words ("a UUID", "a date-time"). */
+export function expectFieldIs(answer: Answer, body: Record<string, unknown>, name: string, rule: string, holds: (value: unknown) => boolean): void {
+  if (!holds(body[name])) throw new Mismatch(`field \`${name}\` to be ${rule}`, `field \`${name}\` = ${JSON.stringify(body[name]) ?? 'missing'}`, answer.request);
+}
+
+/** A condition over the answer that the check describes itself. */
+export function expectThat(condition: boolean, expected: string, received: string, request?: SentRequest): asserts condition {
+  if (!condition) throw new Mismatch(expected, received, request);
+}
+
+export const isUuid = (value: unknown) => typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+export const isDateTime = (value: unknown) => typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value));
+export const isString = (value: unknown) => typeof value === 'string' && value.length > 0;
+export const isNumber = (value: unknown) => typeof value === 'number' && Number.isFinite(value);
