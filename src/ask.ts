@@ -25,7 +25,19 @@ export interface Answers {
   mode?: Mode;
   deploy: DeployTarget;
   install: boolean;
+  /** true when the learner builds in another language: write the spec (`spec`), not a project */
+  specOnly: boolean;
 }
+
+/** Asked with the template: the TypeScript project, or the spec and the check for another language. */
+const LANGUAGES = [
+  { title: 'TypeScript: the project', description: 'Fastify, PostgreSQL, tests, Docker and CI, ready to run', value: false },
+  {
+    title: 'Another language: the spec and the check',
+    description: 'Python, Go, Java, …: OpenAPI document, user stories, requests.http; `check` tests your server',
+    value: true,
+  },
+];
 
 /** One question at a time; Ctrl-C (or Escape) at any of them cancels the run (exit 130). */
 async function ask<T>(question: Omit<PromptObject, 'name'>): Promise<T> {
@@ -134,6 +146,16 @@ export async function askMissing(known: Questions): Promise<Answers> {
       message: 'Which template?',
       choices: TEMPLATES.map((t) => ({ title: t.title, description: fitLine(t.description), value: t })),
     }));
+  // Asked only of someone choosing the template here: a template or mode given as a flag means the TypeScript project.
+  const specOnly =
+    known.template === undefined &&
+    known.mode === undefined &&
+    (await ask<boolean>({
+      type: 'select',
+      message: 'Build it in which language?',
+      choices: LANGUAGES.map((language) => ({ ...language, description: fitLine(language.description) })),
+    }));
+  if (specOnly) return { template, deploy: known.deploy ?? DEPLOY_TARGETS[0]!, install: false, specOnly };
   const mode =
     known.mode ??
     (hasTrack(template.name)
@@ -151,5 +173,5 @@ export async function askMissing(known: Questions): Promise<Answers> {
       choices: DEPLOY_TARGETS.map((t) => ({ title: t.title, description: fitLine(t.description), value: t })),
     }));
   const install = known.install ?? (await ask<boolean>({ type: 'confirm', message: 'Install dependencies now?', initial: true }));
-  return { template, mode, deploy, install };
+  return { template, mode, deploy, install, specOnly: false };
 }

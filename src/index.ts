@@ -46,6 +46,8 @@ interface Options {
   force: boolean;
   dryRun: boolean;
   json: boolean;
+  /** chosen at the prompt: another language, so write the spec into the directory instead of a project */
+  specOnly: boolean;
 }
 
 /** What this run may read from its surroundings; read once, here, at the edge. */
@@ -78,6 +80,7 @@ async function main(argv: string[], env: Environment): Promise<void> {
   if (args.list) return printTemplateList(args.json);
 
   const options = await resolveOptions(args, env);
+  if (options.specOnly) return writeSpecInstead(options, env.cwd);
   const files = await planFiles(options);
   if (options.dryRun) return printPlan(summarize(options, files, await plannedSteps(options, files, env.cwd)), options.json);
 
@@ -104,6 +107,7 @@ async function resolveOptions(args: Arguments, env: Environment): Promise<Option
   // A mode the template cannot have is refused before any question about the rest.
   if (template && mode === 'practice') assertHasTrack(template);
   const needsMode = mode === undefined && (template === undefined || hasTrack(template.name));
+  let specOnly = false;
 
   if (interactive && (target === undefined || template === undefined || needsMode || deploy === undefined || install === undefined || targetProblem(target, force))) {
     // Recover where an answer can: an invalid name, a non-empty directory (cancel, another one, or add).
@@ -118,7 +122,7 @@ async function resolveOptions(args: Arguments, env: Environment): Promise<Option
         break;
       }
     }
-    ({ template, mode, deploy, install } = await ask.askMissing({ template, mode, deploy, install }));
+    ({ template, mode, deploy, install, specOnly } = await ask.askMissing({ template, mode, deploy, install }));
   }
   if (target) checkTarget(target, force, retry); // an invalid directory argument is reported before a missing template
   if (!template) {
@@ -132,7 +136,9 @@ async function resolveOptions(args: Arguments, env: Environment): Promise<Option
   checkTarget(target, force, retry);
   if (mode === undefined) {
     mode = defaultMode(template.name);
-    if (mode === 'practice') note(`Practice mode: you build ${template.name}'s features, guided by tests (for the finished project: --mode complete).`, args.json);
+    if (specOnly) {
+      // another language: no project, so no mode to announce
+    } else if (mode === 'practice') note(`Practice mode: you build ${template.name}'s features, guided by tests (for the finished project: --mode complete).`, args.json);
     else note(`${template.name} has no practice track yet: creating the complete reference project (--mode complete).`, args.json);
   }
 
@@ -154,6 +160,7 @@ async function resolveOptions(args: Arguments, env: Environment): Promise<Option
     force,
     dryRun: args.dryRun,
     json: args.json,
+    specOnly,
   };
 }
 
@@ -168,6 +175,12 @@ function assertHasTrack(template: TemplateInfo): void {
   if (!hasTrack(template.name)) {
     throw usageError(`${template.name} has no practice track yet: --mode practice is not available for it.`, 'Use --mode complete for the finished reference project.');
   }
+}
+
+/** "Another language" at the prompt: the spec and the check instead of the TypeScript project. */
+async function writeSpecInstead(options: Options, cwd: string): Promise<void> {
+  const { writeSpec } = await import('./spec/command.js');
+  await writeSpec(options.template, options.target.path, { force: options.force, cwd });
 }
 
 function checkTarget(target: Target, force: boolean, retry: RetryCommand): void {

@@ -9,7 +9,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, tempDir } from './helpers/cli.js';
+import { githubActionsJob } from '../src/spec/stories-markdown.js';
+import { ROOT, runCli, tempDir } from './helpers/cli.js';
 
 const servers: Server[] = [];
 
@@ -71,7 +72,7 @@ describe('check: bad input', () => {
   it('a JSON server that is not this kind of API: one line naming what it answered, exit 1', async () => {
     const result = await runCli(['check', 'ecommerce', '--base-url', otherJson], { cwd: tempDir() });
     expect(result.exitCode).toBe(1);
-    expectOneClearLine(result, /does not look like a ecommerce API: GET \/healthz → 200 \(expected 200\), GET \/v1\/products → 404/);
+    expectOneClearLine(result, /does not serve the ecommerce API: GET \/healthz → 200, GET \/v1\/products → 404, GET \/v1\/cart → 404, POST \/v1\/auth\/login → 404\./);
   });
 
   it.each([
@@ -170,5 +171,12 @@ describe('spec', () => {
     expect(forced.exitCode).toBe(0);
     expect(existsSync(join(cwd, 'out/requests.http'))).toBe(true);
     expect(readFileSync(join(cwd, 'out/stories.md'), 'utf8')).toContain('# Task API with auth');
+  });
+});
+
+describe('the GitHub Actions job', () => {
+  it('in the README is the one stories.md gives (one text, no drift)', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    expect(readme).toContain(`\`\`\`yaml\njobs:\n${githubActionsJob('task-api')}\n\`\`\``);
   });
 });

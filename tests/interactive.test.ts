@@ -44,6 +44,7 @@ describe.runIf(process.platform !== 'win32')('interactive mode (pseudo-terminal)
     const { code, screen } = await runInTerminal(['--no-git'], cwd, [
       { waitFor: 'Where should the project be created?', type: `asked-api${ENTER}` },
       { waitFor: 'Which template?', type: `${DOWN}${ENTER}` },
+      { waitFor: 'Build it in which language?', type: ENTER },
       // The choices come with their descriptions; the first (none) is selected: move to Fly.io.
       { waitFor: 'Deploy on every push to main?', type: `${DOWN}${ENTER}` },
       { waitFor: 'Install dependencies now?', type: `n${ENTER}` },
@@ -57,6 +58,21 @@ describe.runIf(process.platform !== 'win32')('interactive mode (pseudo-terminal)
     expect(existsSync(join(cwd, 'asked-api/fly.toml'))).toBe(true);
     expect(existsSync(join(cwd, 'asked-api/render.yaml'))).toBe(false);
     expect(existsSync(join(cwd, 'asked-api/node_modules'))).toBe(false);
+  });
+
+  it('offers another language: writes the spec and the check instead of a project, asking nothing more', async () => {
+    const cwd = tempDir();
+    const { code, screen } = await runInTerminal(['--no-git'], cwd, [
+      { waitFor: 'Where should the project be created?', type: `my-go-api${ENTER}` },
+      { waitFor: 'Which template?', type: ENTER },
+      { waitFor: 'Build it in which language?', type: `${DOWN}${ENTER}` },
+    ]);
+    expect(code).toBe(0);
+    expect(screen).toContain('Another language: the spec and the check');
+    expect(screen).not.toContain('Deploy on every push');
+    expect(screen).not.toContain('Install dependencies now?');
+    expect(readdirSync(join(cwd, 'my-go-api')).sort()).toEqual(['openapi.json', 'requests.http', 'stories.md']);
+    expect(screen).toContain('check task-api --base-url http://localhost:3000');
   });
 
   it('asks only what the flags did not say, and offers a valid name for an invalid one', async () => {

@@ -152,12 +152,14 @@ describe.runIf(process.platform !== 'win32')('interactive mode in a terminal (tm
     const term = await open(['narrow-api', '--no-install', '--no-git'], cwd, 50);
     await term.waitFor('Which template?');
     await term.keys('Down', 'Down', 'Up', 'Enter');
+    await term.waitFor('Build it in which language?');
+    await term.keys('Down', 'Up', 'Enter');
     await term.waitFor('Deploy on every push to main?');
     await term.keys('Down', 'Up', 'Enter');
     const screen = await term.waitFor('Next steps:');
     expect(await term.exitCode()).toBe(0);
     for (const line of screen.split('\n')) expect([...line].length, line).toBeLessThanOrEqual(50);
-    for (const description of ['Users, JWT', 'Catalogue, cart', 'Weather over', 'CI tests and', 'fly.toml +']) expect(screen).not.toContain(description);
+    for (const description of ['Users, JWT', 'Catalogue, cart', 'Weather over', 'Fastify, PostgreSQL', 'Python, Go', 'CI tests and', 'fly.toml +']) expect(screen).not.toContain(description);
   });
 
   it('--help fits the terminal: 80 columns at most, fewer when it is narrower', async () => {

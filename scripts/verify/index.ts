@@ -4,7 +4,7 @@
  * a browser, and run on Node 22 and 24. `.ci/run` runs all of it; run parts locally with
  *   npm run verify -- --tiers 2,3 --templates task-api
  * Tiers: 2 generated projects (and, per template with a practice track, the practice walk) · 3 third-party checks · 4 local registry · 5 containers ·
- *        6 browser · 7 Node 22 and 24 (tier 1 is `npm test`).
+ *        6 browser · 7 Node 22 and 24 · 8 conformance check (tier 1 is `npm test`).
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm } from 'node:fs/promises';
@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { hasTrack } from '../../src/modes.js';
 import { TEMPLATE_NAMES } from '../../src/templates.js';
 import { docsInBrowser } from './browser.js';
+import { conformanceCheck } from './conformance.js';
 import { containerCheck, prepareContainers } from './containers.js';
 import { run } from './exec.js';
 import { NPM_CACHE, REPO, TOOLS_BIN, WORK } from './environment.js';
@@ -24,7 +25,7 @@ import { upstreamFor } from './upstreams.js';
 
 const { values } = parseArgs({
   options: {
-    tiers: { type: 'string', default: '2,3,4,5,6,7' },
+    tiers: { type: 'string', default: '2,3,4,5,6,7,8' },
     templates: { type: 'string', default: TEMPLATE_NAMES.join(',') },
   },
 });
@@ -75,6 +76,12 @@ for (const template of templates) {
     await report.cell('3', template, async (log) => {
       if (!generated.has(template)) throw new Skip('needs tier 2 to pass first');
       await thirdPartyChecks(log, projectDir(template));
+    });
+  }
+  if (tiers.has('8')) {
+    await report.cell('8', `check ${template}`, async (log) => {
+      if (!generated.has(template)) throw new Skip('needs tier 2 to pass first');
+      await conformanceCheck(log, { bin, dir: projectDir(template), template, upstream: upstreamFor(template) });
     });
   }
 }

@@ -117,7 +117,7 @@ export async function runCheck(argv: string[], env: CheckEnvironment): Promise<n
   }
 }
 
-/** Reachable, answering JSON, and this template's kind of API: else one clear line, exit 1. */
+/** Reachable, answering JSON (not HTML), and with at least one of this template's routes: else one clear line, exit 1. */
 async function preflight(client: Client, suite: TemplateSuite): Promise<void> {
   const ask = async (method: string, path: string): Promise<Answer> => {
     try {
@@ -139,12 +139,17 @@ async function preflight(client: Client, suite: TemplateSuite): Promise<void> {
   };
   const health = await ask('GET', '/healthz');
   html(health);
-  const probe = await ask(suite.probe.method, suite.probe.path);
-  html(probe);
-  if (health.status !== 200 || !suite.probe.expect.includes(probe.status)) {
-    const moved = [health, probe].find((answer) => answer.status >= 300 && answer.status < 400 && answer.headers.get('location'));
+  const probes: Answer[] = [];
+  for (const probe of suite.probes) {
+    const answer = await ask(probe.method, probe.path);
+    html(answer);
+    probes.push(answer);
+  }
+  if (probes.every((answer) => answer.status === 404 || (answer.status >= 300 && answer.status < 400))) {
+    const moved = [health, ...probes].find((answer) => answer.status >= 300 && answer.status < 400 && answer.headers.get('location'));
+    const answered = [health, ...probes].map((answer) => `${answer.request.method} ${answer.request.path.split('?')[0]} → ${answer.status}`);
     throw workError(
-      `${client.baseUrl} does not look like a ${suite.template} API: GET /healthz → ${health.status} (expected 200), ${suite.probe.method} ${suite.probe.path.split('?')[0]} → ${probe.status} (expected ${suite.probe.expect.join(' or ')}).`,
+      `${client.baseUrl} does not serve the ${suite.template} API: ${answered.join(', ')}.`,
       moved ? `It redirects to ${moved.headers.get('location')}: pass that URL.` : 'Is the URL the base URL of the API (without /v1), and is the template the right one?',
     );
   }

@@ -403,7 +403,11 @@ function contextOf(client: Client, options: SuiteOptions): Context {
 
 export const ecommerceSuite: TemplateSuite = {
   template: 'ecommerce',
-  probe: { method: 'GET', path: '/v1/products?limit=1', expect: [200] },
+  probes: [
+    { method: 'GET', path: '/v1/products?limit=1' },
+    { method: 'GET', path: '/v1/cart' },
+    { method: 'POST', path: '/v1/auth/login' },
+  ],
   stories: () => [...commonStories<Context>('/v1/cart'), ...authStories<Context>(), ...shopStories()] as Story<unknown>[],
   context: contextOf,
   /** Archives what this run created (and only that). */

@@ -169,7 +169,11 @@ function weatherStories(): Story<Context>[] {
 
 export const externalApiSuite: TemplateSuite = {
   template: 'external-api',
-  probe: { method: 'GET', path: '/v1/stats/top-cities?limit=1', expect: [200] },
+  probes: [
+    { method: 'GET', path: '/v1/weather/current?city=Berlin' },
+    { method: 'GET', path: '/v1/weather/forecast?city=Berlin&days=1' },
+    { method: 'GET', path: '/v1/stats/top-cities?limit=1' },
+  ],
   stories: () => [...commonStories<Context>('/v1/weather/current?city=Berlin'), ...weatherStories()] as Story<unknown>[],
   context: (client: Client, options: SuiteOptions): Context => ({ client, origin: options.origin }),
 };

@@ -10,8 +10,12 @@ export interface SuiteOptions {
 
 export interface TemplateSuite {
   template: string;
-  /** A request that tells this kind of API from another (the expected status of a route only this template has). */
-  probe: { method: string; path: string; expect: number[] };
+  /**
+   * Routes of this template, asked without a token or body before the run: if every one is a
+   * 404, the URL is not this kind of API (one line, exit 1). A learner's half-built server with
+   * any one of them goes on to the report, which says what is missing.
+   */
+  probes: { method: string; path: string }[];
   /** fresh stories for one run (checks share state within a run) */
   stories(): Story<unknown>[];
   context(client: Client, options: SuiteOptions): unknown;

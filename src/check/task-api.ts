@@ -275,7 +275,11 @@ const titles = (tasks: Task[]) => (tasks.length ? tasks.map((task) => `"${task.t
 
 export const taskApiSuite: TemplateSuite = {
   template: 'task-api',
-  probe: { method: 'GET', path: '/v1/me', expect: [401] },
+  probes: [
+    { method: 'GET', path: '/v1/tasks' },
+    { method: 'GET', path: '/v1/me' },
+    { method: 'POST', path: '/v1/auth/login' },
+  ],
   stories: () => [...commonStories<Context>('/v1/me'), ...authStories<Context>(), ...taskStories()] as Story<unknown>[],
   context: (client: Client, options: SuiteOptions): Context => ({
     client,

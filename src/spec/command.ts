@@ -68,12 +68,17 @@ export async function specFiles(template: TemplateInfo): Promise<Record<(typeof 
 export async function runSpec(argv: string[], cwd: string): Promise<number> {
   const args = parseSpecArguments(argv);
   if (!args) return 0;
-  const dir = resolve(cwd, args.out ?? `${args.template.name}-spec`);
-  const files = await specFiles(args.template);
+  await writeSpec(args.template, resolve(cwd, args.out ?? `${args.template.name}-spec`), { force: args.force, cwd });
+  return 0;
+}
+
+/** Writes the three files into `dir` and says what to do next. */
+export async function writeSpec(template: TemplateInfo, dir: string, options: { force: boolean; cwd: string }): Promise<void> {
+  const files = await specFiles(template);
   // Nothing lost: a spec file already there (maybe with the learner's notes) is replaced only with --force.
   const taken = SPEC_FILES.filter((name) => existsSync(join(dir, name)) && readFileSync(join(dir, name), 'utf8') !== files[name]);
-  if (taken.length > 0 && !args.force) {
-    throw usageError(`${relative(cwd, dir) || '.'} already has ${taken.join(', ')}, with other contents.`, 'Pass --force to replace them, or choose another --out.');
+  if (taken.length > 0 && !options.force) {
+    throw usageError(`${relative(options.cwd, dir) || '.'} already has ${taken.join(', ')}, with other contents.`, 'Pass --force to replace them, or choose another --out.');
   }
   try {
     await mkdir(dir, { recursive: true });
@@ -81,12 +86,11 @@ export async function runSpec(argv: string[], cwd: string): Promise<number> {
   } catch (error) {
     throw workError(`Could not write the spec to ${dir}: ${(error as Error).message}.`);
   }
-  success(`Wrote the ${args.template.name} spec to ${dir}`);
-  print(`  openapi.json   every request and response (OpenAPI 3.1)`);
-  print(`  stories.md     user stories with acceptance criteria`);
-  print(`  requests.http  an example of every endpoint, in order`);
+  success(`Wrote the ${template.name} spec to ${dir}`);
+  print('  openapi.json   every request and response (OpenAPI 3.1)');
+  print('  stories.md     user stories with acceptance criteria');
+  print('  requests.http  an example of every endpoint, in order');
   print('');
   print('Build it in any language, then check your server against it:');
-  print(`  npx ${COMMAND_NAME} check ${args.template.name} --base-url http://localhost:3000`);
-  return 0;
+  print(`  npx ${COMMAND_NAME} check ${template.name} --base-url http://localhost:3000`);
 }

@@ -6,7 +6,7 @@
 import type { Story } from '../check/suite.js';
 import type { TemplateInfo } from '../templates.js';
 
-export const GITHUB_ACTIONS_JOB = `  conformance:
+const GITHUB_ACTIONS_JOB = `  conformance:
     runs-on: ubuntu-latest
     timeout-minutes: 10
     steps:
@@ -21,7 +21,22 @@ export const GITHUB_ACTIONS_JOB = `  conformance:
       - name: Wait until the server answers
         run: for i in $(seq 1 60); do curl -fs http://localhost:3000/healthz && break; sleep 1; done
       - name: Conformance check
-        run: npx --yes create-backend-practice@latest check {{template}} --base-url http://localhost:3000`;
+        run: npx --yes create-backend-practice@latest check {{template}} --base-url http://localhost:3000{{admin}}`;
+
+/** The job for one template; ecommerce also passes the admin account its stories need. */
+export function githubActionsJob(template: string): string {
+  const admin =
+    template === 'ecommerce'
+      ? [
+          '',
+          '        env:',
+          '          # An admin account your seed creates (for the stories that add products); without it they are skipped.',
+          '          CHECK_ADMIN_EMAIL: ${{ vars.CHECK_ADMIN_EMAIL }}',
+          '          CHECK_ADMIN_PASSWORD: ${{ secrets.CHECK_ADMIN_PASSWORD }}',
+        ].join('\n')
+      : '';
+  return GITHUB_ACTIONS_JOB.replace('{{template}}', template).replace('{{admin}}', admin);
+}
 
 export function storiesMarkdown(template: TemplateInfo, stories: Story<unknown>[]): string {
   const lines = [
@@ -63,7 +78,7 @@ export function storiesMarkdown(template: TemplateInfo, stories: Story<unknown>[
     '',
     '```yaml',
     'jobs:',
-    GITHUB_ACTIONS_JOB.replace('{{template}}', template.name),
+    githubActionsJob(template.name),
     '```',
     '',
     'Options: `--json` (a machine-readable report), `--origin <url>` (check CORS for a browser origin you allow),',

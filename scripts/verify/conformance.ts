@@ -1,0 +1,195 @@
+/**
+ * Tier 8: `create-backend-practice check` against the generated projects. For each template:
+ * - the committed spec document (templates/<t>/spec/openapi.json, what `spec` writes) equals the
+ *   one the project serves (saved by tier 2), and lints clean with Redocly and Spectral;
+ * - the check passes against the project booted on PostgreSQL, with nothing skipped;
+ * - the check FAILS, naming the right story, against deliberately broken variants of it: the
+ *   project's source is patched, rebuilt, booted, checked, then restored and rebuilt.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { isDeepStrictEqual } from 'node:util';
+import { join } from 'node:path';
+import { CommandFailed, run } from './exec.js';
+import { createDatabase, randomSecret, REPO, TOOLS_BIN, WORK } from './environment.js';
+import type { UpstreamStarter } from './generated-project.js';
+import type { Log } from './report.js';
+import { startServer } from './server.js';
+
+const ORIGIN = 'http://localhost:5173';
+
+/** A broken variant: one edit of the generated source, and the story the check must then fail. */
+interface Variant {
+  defect: string;
+  file: string;
+  find: string;
+  replace: string;
+  story: string;
+}
+
+export const VARIANTS: Record<string, Variant[]> = {
+  'task-api': [
+    {
+      defect: "another user's task readable",
+      file: 'src/tasks/tasks-repository.ts',
+      find: 'FROM tasks WHERE id = $1 AND owner_id = $2`',
+      replace: 'FROM tasks WHERE id = $1 AND $2::text IS NOT NULL`',
+      story: 'private-tasks',
+    },
+    {
+      defect: 'a request without a token accepted',
+      file: 'src/auth/authentication.ts',
+      find: 'if (request.routeOptions.config.public) return;',
+      replace: 'if (request.routeOptions.config.public || !request.headers.authorization) return;',
+      story: 'tokens',
+    },
+    {
+      defect: 'a wrong status code (200 for a created task)',
+      file: 'src/tasks/tasks-routes.ts',
+      find: "reply.code(201).header('location'",
+      replace: "reply.code(200).header('location'",
+      story: 'manage-tasks',
+    },
+    {
+      defect: 'an error that is not problem+json',
+      file: 'src/plugins/errors.ts',
+      find: ".type('application/problem+json; charset=utf-8')",
+      replace: ".type('application/json; charset=utf-8')",
+      story: 'task-validation',
+    },
+  ],
+  ecommerce: [
+    {
+      defect: 'an oversold product (stock checked nowhere, clamped at 0)',
+      file: 'src/products/products-repository.ts',
+      find: 'SET stock = stock - $2, updated_at = now()\n     WHERE id = $1 AND active AND stock >= $2',
+      replace: 'SET stock = GREATEST(stock - $2, 0), updated_at = now()\n     WHERE id = $1 AND active',
+      story: 'no-oversell',
+    },
+  ],
+  'external-api': [
+    {
+      defect: 'no cache (every request asks the provider)',
+      file: 'src/upstream/cache.ts',
+      find: 'await this.write(key, value, policy);',
+      replace: '',
+      story: 'cache',
+    },
+  ],
+};
+
+interface CheckReport {
+  ok: boolean;
+  passed: number;
+  failed: number;
+  skipped: number;
+  durationMs: number;
+  stories: { id: string; status: string; checks: { name: string; status: string; reason?: string }[] }[];
+}
+
+export async function conformanceCheck(log: Log, options: { bin: string; dir: string; template: string; upstream?: UpstreamStarter }) {
+  const { bin, dir, template } = options;
+  await specDocumentMatches(log, dir, template);
+
+  const extra = options.upstream ? await options.upstream(log, dir) : { env: {}, stop: async () => {} };
+  try {
+    const passing = await checkBooted(log, options, extra.env);
+    if (passing.exitCode !== 0 || !passing.report.ok) throw new Error(`check failed against the generated ${template}: ${failures(passing.report)}`);
+    const skipped = passing.report.stories.flatMap((story) => story.checks.filter((check) => check.status === 'skipped').map((check) => `${check.name} (${check.reason})`));
+    if (skipped.length > 0) throw new Error(`check skipped ${skipped.length} checks against the generated ${template}: ${skipped[0]}`);
+    console.log(`  check ${template}: ${passing.report.passed} passed in ${(passing.report.durationMs / 1000).toFixed(1)} s`);
+
+    for (const variant of VARIANTS[template] ?? []) {
+      const path = join(dir, variant.file);
+      const original = await readFile(path, 'utf8');
+      if (!original.includes(variant.find)) throw new Error(`the broken variant "${variant.defect}" no longer applies: ${variant.file} has no \`${variant.find.split('\n')[0]}\``);
+      log.write(`\n--- broken variant: ${variant.defect} (${variant.file}) ---\n`);
+      try {
+        await writeFile(path, original.replaceAll(variant.find, variant.replace));
+        await run(log, 'node', ['scripts/build.mjs'], { cwd: dir });
+        const broken = await checkBooted(log, options, extra.env);
+        const failed = broken.report.stories.filter((story) => story.status === 'failed').map((story) => story.id);
+        if (broken.exitCode !== 1) throw new Error(`check exited ${broken.exitCode} against "${variant.defect}", expected 1`);
+        if (!failed.includes(variant.story)) {
+          throw new Error(`check against "${variant.defect}" did not fail the story ${variant.story} (failed: ${failed.join(', ') || 'none'})`);
+        }
+        console.log(`  broken variant "${variant.defect}": story ${variant.story} failed, as it must (all failed: ${failed.join(', ')})`);
+      } finally {
+        await writeFile(path, original);
+      }
+    }
+  } finally {
+    await extra.stop();
+    // Later tiers use this project: give it back its real build.
+    await run(log, 'node', ['scripts/build.mjs'], { cwd: dir });
+  }
+}
+
+/** The project booted on a fresh PostgreSQL database (production mode), checked with every option. */
+async function checkBooted(log: Log, { bin, dir, template }: { bin: string; dir: string; template: string }, extraEnv: Record<string, string>) {
+  const env = {
+    NODE_ENV: 'production',
+    DATABASE_URL: await createDatabase(`check_${template}`),
+    JWT_SECRET: randomSecret(),
+    CORS_ORIGINS: ORIGIN,
+    ...extraEnv,
+  };
+  const server = await startServer(log, dir, env);
+  try {
+    const args = ['check', template, '--base-url', server.baseUrl, '--json', '--origin', ORIGIN];
+    if (template !== 'external-api') args.push('--jwt-secret', env.JWT_SECRET);
+    if (template === 'ecommerce') {
+      const admin = { email: `check-admin-${randomSecret().slice(0, 8).toLowerCase()}@example.com`, password: randomSecret() };
+      const registered = await fetch(`${server.baseUrl}/v1/auth/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(admin),
+      });
+      if (registered.status !== 201) throw new Error(`registering the admin account answered ${registered.status}`);
+      await run(log, 'npm', ['run', 'user:promote', '--', admin.email], { cwd: dir, env });
+      args.push('--admin-email', admin.email, '--admin-password', admin.password);
+    }
+    let output: string;
+    let exitCode = 0;
+    try {
+      output = await run(log, 'node', [bin, ...args], { cwd: WORK, timeoutMs: 120_000 });
+    } catch (error) {
+      if (!(error instanceof CommandFailed)) throw error;
+      exitCode = 1;
+      output = error.output;
+    }
+    const json = output.slice(output.indexOf('{'));
+    let report: CheckReport;
+    try {
+      report = JSON.parse(json) as CheckReport;
+    } catch {
+      throw new Error(`check printed no JSON report: ${output.slice(0, 300)}`);
+    }
+    return { exitCode, report };
+  } finally {
+    await server.stop();
+  }
+}
+
+function failures(report: CheckReport): string {
+  return report.stories
+    .flatMap((story) => story.checks.filter((check) => check.status === 'failed').map((check) => `${story.id}: ${check.name}`))
+    .join('; ');
+}
+
+/**
+ * What `spec` ships is what the server serves: the committed copy equals tier 2's saved
+ * /openapi.json, and it lints clean. A difference leaves the served one in .tmp/verify/spec/
+ * for `npm run spec:update`.
+ */
+async function specDocumentMatches(log: Log, dir: string, template: string) {
+  const committedPath = join(REPO, 'templates', template, 'spec/openapi.json');
+  const served = JSON.parse(await readFile(join(dir, 'openapi.json'), 'utf8')) as unknown;
+  const committed = JSON.parse(await readFile(committedPath, 'utf8')) as unknown;
+  if (!isDeepStrictEqual(served, committed)) {
+    throw new Error(`templates/${template}/spec/openapi.json differs from the /openapi.json the generated project serves: run \`npm run spec:update -- ${template}\` and commit the result`);
+  }
+  const env = { REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' };
+  await run(log, join(TOOLS_BIN, 'redocly'), ['lint', committedPath, '--format', 'stylish'], { cwd: REPO, env });
+  await run(log, join(TOOLS_BIN, 'spectral'), ['lint', '--ruleset', join(REPO, 'scripts/verify/spectral.yaml'), '--fail-severity', 'error', committedPath], { cwd: REPO });
+}
+
