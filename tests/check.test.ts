@@ -69,6 +69,19 @@ describe('check: bad input', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
+  it('a server that stops answering during the run: one line after three timeouts in a row, exit 1', async () => {
+    let requests = 0;
+    const stalls = await serve((_request, response) => {
+      // The preflight (/healthz and the three routes it probes) is answered; then nothing is.
+      if (++requests <= 4) response.writeHead(200, { 'content-type': 'application/json' }).end('{"days":30,"items":[]}');
+    });
+    const started = Date.now();
+    const result = await runCli(['check', 'external-api', '--base-url', stalls, '--timeout', '0.3'], { cwd: tempDir() });
+    expect(result.exitCode).toBe(1);
+    expectOneClearLine(result, /stopped answering during the check \(no answer to GET [^)]* within 0\.3 s; three in a row\)/);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
   it('a JSON server that is not this kind of API: one line naming what it answered, exit 1', async () => {
     const result = await runCli(['check', 'ecommerce', '--base-url', otherJson], { cwd: tempDir() });
     expect(result.exitCode).toBe(1);

@@ -9,7 +9,7 @@ import { usageError, workError } from '../errors.js';
 import { findTemplate, TEMPLATE_NAMES } from '../templates.js';
 import { type Answer, Client, mediaTypeOf, NoAnswer, Unreachable } from './http.js';
 import { printReport, type Reporter, reporter } from './report.js';
-import { runStories } from './suite.js';
+import { runStories, StoppedAnswering } from './suite.js';
 import { suiteOf, type SuiteOptions, type TemplateSuite } from './suites.js';
 
 /** What `check` may read from the environment (index.ts reads it; CI jobs set these as secrets). */
@@ -113,6 +113,7 @@ export async function runCheck(argv: string[], env: CheckEnvironment): Promise<n
     return printReport(out, { template: args.template, baseUrl: client.baseUrl, durationMs: performance.now() - started, requests: client.requestCount, stories });
   } catch (error) {
     if (error instanceof Unreachable) throw workError(`Lost ${client.baseUrl} during the check: ${error.message}.`, 'Did the server stop or crash? Its log says why.');
+    if (error instanceof StoppedAnswering) throw workError(`${client.baseUrl} stopped answering during the check (${error.message}; three in a row).`, 'Is the server stuck? Raise --timeout <seconds> if it is only slow.');
     throw error;
   }
 }

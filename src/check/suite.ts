@@ -3,7 +3,7 @@
  * stories; each story's checks ARE its acceptance criteria (their names are the sentences
  * `spec` writes into stories.md), so the report and the spec cannot drift apart.
  */
-import { type Answer, mediaTypeOf, NoAnswer, type SentRequest } from './http.js';
+import { type Answer, mediaTypeOf, NoAnswer, type SentRequest, Unreachable } from './http.js';
 
 export interface Story<Context> {
   /** the anchor in stories.md (`stories.md#<id>`) */
@@ -39,7 +39,10 @@ export class Skipped extends Error {}
 export type Outcome =
   | { status: 'passed' }
   | { status: 'skipped'; reason: string }
-  | { status: 'failed'; expected: string; received: string; request?: SentRequest };
+  | { status: 'failed'; expected: string; received: string; request?: SentRequest; timedOut?: true };
+
+/** Three checks in a row got no answer in time: the run ends (see command.ts). */
+export class StoppedAnswering extends Error {}
 
 export interface CheckResult {
   name: string;
@@ -59,12 +62,16 @@ export async function runStories<Context>(
   onResult: (story: Story<Context>, result: CheckResult, first: boolean) => void,
 ): Promise<StoryResult[]> {
   const results: StoryResult[] = [];
+  let timeoutsInARow = 0;
   for (const story of stories) {
     const storyResult: StoryResult = { id: story.id, title: story.title, checks: [] };
     results.push(storyResult);
     for (const check of story.checks) {
       const started = performance.now();
       const outcome = await runOne(check, context);
+      // A server that stopped answering would cost a timeout per check: stop after three.
+      timeoutsInARow = outcome.status === 'failed' && outcome.timedOut ? timeoutsInARow + 1 : 0;
+      if (timeoutsInARow === 3) throw new StoppedAnswering(outcome.status === 'failed' ? outcome.received : '');
       const result = { name: check.name, outcome, durationMs: Math.round(performance.now() - started) };
       onResult(story, result, storyResult.checks.length === 0);
       storyResult.checks.push(result);
@@ -80,9 +87,11 @@ async function runOne<Context>(check: Check<Context>, context: Context): Promise
   } catch (error) {
     if (error instanceof Skipped) return { status: 'skipped', reason: error.message };
     if (error instanceof Mismatch) return { status: 'failed', expected: error.expected, received: error.received, request: error.request };
-    if (error instanceof NoAnswer) return { status: 'failed', expected: 'an answer', received: error.message };
-    // Unreachable and bugs end the run (see command.ts): every further check would say the same.
-    throw error;
+    if (error instanceof NoAnswer) return { status: 'failed', expected: 'an answer', received: error.message, timedOut: true };
+    // A lost server ends the run (see command.ts): every further check would say the same.
+    if (error instanceof Unreachable) throw error;
+    // Anything else is an answer the check could not read (a missing array, a wrong type).
+    return { status: 'failed', expected: 'an answer of the documented shape', received: `one the check could not read (${(error as Error).message})` };
   }
 }
 
