@@ -4,7 +4,7 @@
  *   npm run spec:update                 (all templates)
  *   npm run spec:update -- task-api     (one)
  * It renders the template into .tmp/spec-update/<template> (keeping node_modules between runs),
- * builds it, boots it on a throwaway PGlite database and saves the served document. The
+ * builds it, boots it on PGlite (data kept in .tmp/spec-update) and saves the served document. The
  * pipeline (tier 8) fails when a committed copy differs from the served one.
  */
 import { randomBytes } from 'node:crypto';
@@ -42,8 +42,8 @@ for (const name of names.length ? names : TEMPLATE_NAMES) {
   }
   await run(log, 'npm', ['install', '--no-audit', '--no-fund'], { cwd: dir });
   await run(log, 'node', ['scripts/build.mjs'], { cwd: dir });
-  const dataDir = join(dir, '.data', `spec-${randomBytes(4).toString('hex')}`);
-  const server = await startServer(log, dir, { NODE_ENV: 'development', PGLITE_DATA_DIR: dataDir });
+  // Kept between runs: PGlite's first start (initdb) is the slow part of booting.
+  const server = await startServer(log, dir, { NODE_ENV: 'development', PGLITE_DATA_DIR: join(dir, '.data/spec-update') });
   try {
     const document = (await (await fetch(`${server.baseUrl}/openapi.json`)).json()) as unknown;
     const target = join(REPO, 'templates', name, 'spec/openapi.json');
@@ -52,6 +52,5 @@ for (const name of names.length ? names : TEMPLATE_NAMES) {
     console.log(`${name}: wrote ${target}`);
   } finally {
     await server.stop();
-    await rm(dataDir, { recursive: true, force: true });
   }
 }
