@@ -4,8 +4,9 @@
  *   npm run spec:update                 (all templates)
  *   npm run spec:update -- task-api     (one)
  * It renders the template into .tmp/spec-update/<template> (keeping node_modules between runs),
- * builds it, boots it on PGlite (data kept in .tmp/spec-update) and saves the served document. The
- * pipeline (tier 8) fails when a committed copy differs from the served one.
+ * builds it, boots it on a throwaway database on the local PostgreSQL (VERIFY_POSTGRES_URL) and
+ * saves the served document. The pipeline (tier 8) fails when a committed copy differs from the
+ * served one.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
@@ -15,7 +16,7 @@ import { packageManagerCommands } from '../src/package-manager.js';
 import { planProject } from '../src/plan.js';
 import { findTemplate, TEMPLATE_NAMES } from '../src/templates.js';
 import { run } from './verify/exec.js';
-import { REPO } from './verify/environment.js';
+import { createDatabase, POSTGRES_ADMIN_URL, REPO } from './verify/environment.js';
 import { Log } from './verify/report.js';
 import { startServer } from './verify/server.js';
 
@@ -42,8 +43,9 @@ for (const name of names.length ? names : TEMPLATE_NAMES) {
   }
   await run(log, 'npm', ['install', '--no-audit', '--no-fund'], { cwd: dir });
   await run(log, 'node', ['scripts/build.mjs'], { cwd: dir });
-  // Kept between runs: PGlite's first start (initdb) is the slow part of booting.
-  const server = await startServer(log, dir, { NODE_ENV: 'development', PGLITE_DATA_DIR: join(dir, '.data/spec-update') });
+  // On the local PostgreSQL (a fresh database, dropped after): PGlite's first start (initdb) is slow.
+  const databaseUrl = await createDatabase(`spec_update_${name}`);
+  const server = await startServer(log, dir, { NODE_ENV: 'development', DATABASE_URL: databaseUrl });
   try {
     const document = (await (await fetch(`${server.baseUrl}/openapi.json`)).json()) as unknown;
     const target = join(REPO, 'templates', name, 'spec/openapi.json');
@@ -52,5 +54,6 @@ for (const name of names.length ? names : TEMPLATE_NAMES) {
     console.log(`${name}: wrote ${target}`);
   } finally {
     await server.stop();
+    await run(log, 'psql', [POSTGRES_ADMIN_URL, '-qc', `DROP DATABASE ${new URL(databaseUrl).pathname.slice(1)}`], { cwd: REPO });
   }
 }
