@@ -105,6 +105,11 @@ describe('check: bad input', () => {
     const result = await runCli(['check', '--help'], { cwd: tempDir() });
     expect(result.exitCode).toBe(0);
     for (const option of ['--base-url', '--json', '--admin-email', '--jwt-secret', '--origin', '--timeout']) expect(result.stdout).toContain(option);
+    for (const line of result.stdout.split('\n')) expect([...line].length, line).toBeLessThanOrEqual(80);
+    const spec = await runCli(['spec', '--help'], { cwd: tempDir() });
+    expect(spec.exitCode).toBe(0);
+    expect(spec.stdout).toContain('--out <dir>');
+    for (const line of spec.stdout.split('\n')) expect([...line].length, line).toBeLessThanOrEqual(80);
   });
 });
 

@@ -45,13 +45,16 @@ function parseCheckArguments(argv: string[], env: CheckEnvironment): CheckArgume
       'after',
       [
         '',
-        'Exit codes: 0 every check passed (or was skipped), 1 a check failed or the server could not be checked, 2 bad usage.',
-        'It creates only its own data (random emails and SKUs), deletes nothing it did not create, and stays within',
-        "the templates' default rate limits (waiting out a 429's Retry-After).",
+        'Exit codes: 0 every check passed (or was skipped), 1 a check failed or the',
+        'server could not be checked, 2 bad usage.',
+        'It creates only its own data (random emails and SKUs), deletes nothing it did',
+        "not create, and stays within the templates' default rate limits (waiting out",
+        "a 429's Retry-After).",
         '',
         'Examples:',
         `  npx ${COMMAND_NAME} check task-api --base-url http://localhost:3000`,
-        `  npx ${COMMAND_NAME} check ecommerce --base-url https://shop.example.com --admin-email admin@example.com --admin-password …`,
+        `  CHECK_ADMIN_EMAIL=admin@example.com CHECK_ADMIN_PASSWORD=… \\`,
+        `    npx ${COMMAND_NAME} check ecommerce --base-url https://shop.example.com`,
       ].join('\n'),
     )
     .exitOverride()
