@@ -54,7 +54,7 @@ function parseCheckArguments(argv: string[], env: CheckEnvironment): CheckArgume
         'Examples:',
         `  npx ${COMMAND_NAME} check task-api --base-url http://localhost:3000`,
         `  CHECK_ADMIN_EMAIL=admin@example.com CHECK_ADMIN_PASSWORD=… \\`,
-        `    npx ${COMMAND_NAME} check ecommerce --base-url https://shop.example.com`,
+        `    npx ${COMMAND_NAME} check ecommerce --base-url https://shop.example`,
       ].join('\n'),
     )
     .exitOverride()
