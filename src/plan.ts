@@ -115,6 +115,8 @@ export function planProject(options: PlanOptions, layers: Layer[]): PlannedFile[
 export function templateContext(options: PlanOptions) {
   return {
     projectName: options.projectName,
+    /** the API's name, e.g. the JWT audience: `shop-api` for `shop` and for `shop-api` alike */
+    apiName: options.projectName.endsWith('-api') ? options.projectName : `${options.projectName}-api`,
     template: {
       name: options.template.name,
       title: options.template.title,
@@ -218,10 +220,18 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** The header `.env` gets instead of `.env.example`'s (which tells the reader to copy it to `.env`). */
+export const ENV_HEADER = [
+  '# Your local settings, made by create-backend-practice from .env.example with fresh secrets.',
+  '# .env is git-ignored: never commit it. .env.example documents every variable and its default.',
+].join('\n');
+
 /**
- * `.env` is `.env.example` with every `*_SECRET=` variable given a fresh random value, so a new
- * project never starts with a shared or empty secret.
+ * `.env` is `.env.example` with its leading comment replaced by `ENV_HEADER` and every
+ * `*_SECRET=` variable given a fresh random value, so a new project never starts with a shared or
+ * empty secret.
  */
 export function envFromExample(example: string, newSecret: () => string): string {
-  return example.replace(/^([A-Z0-9_]*_SECRET)=.*$/gm, (_line, key: string) => `${key}=${newSecret()}`);
+  const body = example.replace(/^(#[^\n]*\n)+/, '');
+  return `${ENV_HEADER}\n${body}`.replace(/^([A-Z0-9_]*_SECRET)=.*$/gm, (_line, key: string) => `${key}=${newSecret()}`);
 }

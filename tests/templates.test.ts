@@ -67,6 +67,46 @@ describe.each(TEMPLATES.flatMap((template) => (['npm', 'pnpm'] as const).map((pm
       }
     });
 
+    it('.env says what it is, and only .env.example tells to copy it', () => {
+      expect(byPath.get('.env.example')).toContain('Copy to `.env`');
+      expect(byPath.get('.env')).not.toMatch(/copy to `?\.env/i);
+      expect(byPath.get('.env')).toMatch(/^# Your local settings, made by create-backend-practice/);
+    });
+
+    it('names the JWT audience once: no "-api-api" for a project named "<name>-api"', async () => {
+      if (!template.features.auth) return;
+      for (const [projectName, audience] of [['shop-api', 'shop-api'], ['shop', 'shop-api']]) {
+        const rendered = planProject(
+          { projectName, template, pm: packageManagerCommands(pm), versions: await loadVersions(), newSecret: () => 'fresh' },
+          await loadLayers(template.layers),
+        );
+        const text = rendered.map((f) => f.contents.toString('utf8')).join('\n');
+        expect(text).not.toContain('-api-api');
+        expect(rendered.find((f) => f.path === '.env.example')!.contents.toString()).toContain(`JWT_AUDIENCE=${audience}\n`);
+      }
+    });
+
+    it('declares Node 22.12+ or 24 alike in engines, .nvmrc, the Dockerfile, the build, CI and the README', () => {
+      const engines = JSON.parse(byPath.get('package.json')!).engines.node;
+      expect(engines).toBe('^22.12.0 || >=24.0.0');
+      expect(byPath.get('.nvmrc')!.trim()).toBe('22');
+      const images = [...byPath.get('Dockerfile')!.matchAll(/^FROM node:(\d+)/gm)].map((m) => m[1]);
+      expect(images.length).toBeGreaterThan(0);
+      expect(new Set(images)).toEqual(new Set(['22']));
+      expect(byPath.get('scripts/build.mjs')).toContain("target: 'node22.12'");
+      const ci = byPath.get('.github/workflows/ci.yml')!;
+      const matrix = /node: \[([^\]]+)\]/.exec(ci)?.[1]?.split(',').map((v) => v.trim().replace(/['"]/g, ''));
+      expect(matrix).toEqual(['22', '24']);
+      expect(byPath.get('README.md')).toContain('Needs Node.js 22.12 or later, or 24');
+    });
+
+    it('README claims no installed dependencies: the install step is in the quick start', () => {
+      const readme = byPath.get('README.md')!;
+      expect(readme).not.toMatch(/installed already/i);
+      const quickStart = readme.slice(readme.indexOf('## Quick start'), readme.indexOf('## API'));
+      expect(quickStart).toContain(`${packageManagerCommands(pm).install}     # once`);
+    });
+
     it('gives every *_SECRET in .env a fresh value', () => {
       const env = byPath.get('.env') ?? '';
       for (const line of env.split('\n').filter((l) => /^[A-Z0-9_]*_SECRET=/.test(l))) expect(line).toMatch(/=fresh$/);

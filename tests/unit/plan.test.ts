@@ -4,6 +4,7 @@ import {
   type Layer,
   type PlanOptions,
   TemplateError,
+  ENV_HEADER,
   envFromExample,
   escapeActionsExpressions,
   findLeftoverPlaceholders,
@@ -97,7 +98,7 @@ describe('planProject', () => {
     let n = 0;
     const files = planProject(options({ newSecret: () => `s${++n}` }), [layer('base', { '_env.example': 'A=1\nJWT_SECRET=\nX_SECRET=change-me\n' })]);
     expect(text(files, '.env.example')).toBe('A=1\nJWT_SECRET=\nX_SECRET=change-me\n');
-    expect(text(files, '.env')).toBe('A=1\nJWT_SECRET=s1\nX_SECRET=s2\n');
+    expect(text(files, '.env')).toBe(`${ENV_HEADER}\nA=1\nJWT_SECRET=s1\nX_SECRET=s2\n`);
     expect(planProject(options(), [layer('base', {})]).some((f) => f.path === '.env')).toBe(false);
   });
 
@@ -109,7 +110,11 @@ describe('planProject', () => {
 
 describe('envFromExample', () => {
   it('replaces only *_SECRET= lines', () => {
-    expect(envFromExample('SECRET=a\nMY_SECRET_KEY=b\n# X_SECRET=c\nX_SECRET=d', () => 'new')).toBe('SECRET=a\nMY_SECRET_KEY=b\n# X_SECRET=c\nX_SECRET=new');
+    expect(envFromExample('SECRET=a\nMY_SECRET_KEY=b\n# X_SECRET=c\nX_SECRET=d', () => 'new')).toBe(`${ENV_HEADER}\nSECRET=a\nMY_SECRET_KEY=b\n# X_SECRET=c\nX_SECRET=new`);
+  });
+
+  it("swaps .env.example's leading comment (\"copy to .env\") for a header that is true inside .env", () => {
+    expect(envFromExample('# Copy to `.env`.\n# Really.\n\n# the port\nPORT=3000\n', () => 'new')).toBe(`${ENV_HEADER}\n\n# the port\nPORT=3000\n`);
   });
 });
 

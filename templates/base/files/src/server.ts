@@ -1,8 +1,10 @@
 /**
  * The process entry point: read the config, connect, migrate, listen, and shut down gracefully.
  */
+import type { AddressInfo } from 'node:net';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { DataDirectoryInUseError } from './db/data-directory-lock.js';
 import { connectDatabase } from './db/database.js';
 import { migrate } from './db/migrate.js';
 
@@ -44,11 +46,20 @@ async function main() {
   process.once('SIGINT', shutDown);
 
   await app.listen({ host: config.server.host, port: config.server.port });
+  app.log.info(`API documentation: ${docsUrl(config.server.host, app.server.address())}`);
+}
+
+/** Where a browser on this machine finds `/docs` (0.0.0.0 and :: listen everywhere, localhost included). */
+function docsUrl(host: string, address: AddressInfo | string | null): string {
+  const port = typeof address === 'object' && address ? address.port : '';
+  const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${shown}:${port}/docs`;
 }
 
 main().catch((error: unknown) => {
-  // A bad configuration is the operator's to fix: say what is wrong, without a stack trace.
-  if (error instanceof ConfigError) console.error(error.message);
+  // A bad configuration, or a PGlite directory another process holds, is the operator's to fix:
+  // say what is wrong, without a stack trace.
+  if (error instanceof ConfigError || error instanceof DataDirectoryInUseError) console.error(error.message);
   else console.error('Failed to start:', error);
   process.exit(1);
 });

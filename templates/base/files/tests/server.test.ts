@@ -40,6 +40,9 @@ describe('server process', () => {
     const agent = new Agent({ keepAlive: true });
     expect(await get(`http://127.0.0.1:${port}/healthz`, agent)).toBe(200);
     expect(await get(`http://127.0.0.1:${port}/readyz`, agent)).toBe(200);
+    // The start-up log says where the documentation is, as a URL to click.
+    expect(output).toContain(`API documentation: http://127.0.0.1:${port}/docs`);
+    expect(await get(`http://127.0.0.1:${port}/docs`, agent)).toBe(200);
 
     const startedAt = Date.now();
     const exited = once(server, 'exit');

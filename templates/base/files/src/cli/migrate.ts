@@ -1,10 +1,10 @@
 /** `npm run db:migrate`: apply pending migrations and exit (the server also does this at start-up). */
 import { loadConfig } from '../config.js';
-import { connectDatabase } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
+import { openDatabaseForCommand } from './open-database.js';
 
 const config = loadConfig();
-const db = await connectDatabase(config.database);
+const db = await openDatabaseForCommand(config.database);
 try {
   const applied = await migrate(db);
   console.log(

@@ -1,10 +1,30 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
+import { lockDataDirectory } from './data-directory-lock.js';
 import type { Database, DatabaseConfig, Transaction } from './database.js';
 
 export async function openPglite(config: Extract<DatabaseConfig, { kind: 'pglite' }>): Promise<Database> {
-  if (config.dataDir) await mkdir(config.dataDir, { recursive: true });
-  return pgliteDatabase(await PGlite.create(config.dataDir, config.loadFrom ? { loadDataDir: config.loadFrom } : {}));
+  const options = config.loadFrom ? { loadDataDir: config.loadFrom } : {};
+  if (!config.dataDir) return pgliteDatabase(await PGlite.create(options)); // in memory: nothing to share
+  await mkdir(config.dataDir, { recursive: true });
+  // Before opening: a second process on one data directory would overwrite the first one's data.
+  const release = lockDataDirectory(config.dataDir);
+  try {
+    const database = pgliteDatabase(await PGlite.create(config.dataDir, options));
+    return {
+      ...database,
+      close: async () => {
+        try {
+          await database.close();
+        } finally {
+          release();
+        }
+      },
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
 }
 
 export function pgliteDatabase(db: PGlite): Database {

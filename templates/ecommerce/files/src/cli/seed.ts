@@ -1,8 +1,8 @@
 /** `npm run db:seed`: migrate, then add the demo accounts and catalogue (idempotent). */
 import { loadConfig } from '../config.js';
-import { connectDatabase } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
 import { SEED_ACCOUNTS, seed } from '../seed.js';
+import { openDatabaseForCommand } from './open-database.js';
 
 const config = loadConfig();
 if (config.isProduction) {
@@ -10,7 +10,7 @@ if (config.isProduction) {
   console.error('Refusing to seed with NODE_ENV=production: the demo accounts have published passwords.');
   process.exit(1);
 }
-const db = await connectDatabase(config.database);
+const db = await openDatabaseForCommand(config.database);
 try {
   await migrate(db);
   await seed(db, config.auth.password);

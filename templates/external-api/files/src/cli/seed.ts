@@ -4,14 +4,14 @@
  * again: places are upserted, and the example lookups are added only to an empty table.
  */
 import { loadConfig } from '../config.js';
-import { connectDatabase } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
 import { SAMPLE_PLACES } from '../dev/sample-places.js';
 import { saveResolvedPlace } from '../weather/locations-repository.js';
 import { normalizeCityQuery } from '../weather/weather-service.js';
+import { openDatabaseForCommand } from './open-database.js';
 
 const config = loadConfig();
-const db = await connectDatabase(config.database);
+const db = await openDatabaseForCommand(config.database);
 try {
   await migrate(db);
   for (const { timezone: _timezone, ...place } of SAMPLE_PLACES) {

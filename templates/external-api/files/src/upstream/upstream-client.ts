@@ -29,6 +29,8 @@ export interface UpstreamClientOptions {
   retry: RetryPolicy;
   circuitBreaker: { failureThreshold: number; cooldownMs: number };
   log: FastifyBaseLogger;
+  /** appended to the client's message when the upstream cannot be reached */
+  unreachableHint?: string;
 }
 
 /** Weather answers are a few kilobytes; anything far larger is not one, and is not read whole. */
@@ -153,7 +155,7 @@ export class UpstreamClient {
   }
 
   private error(failure: UpstreamError['failure'], reason: string, retryAfterMs?: number) {
-    return new UpstreamError(this.options.name, failure, reason, retryAfterMs);
+    return new UpstreamError(this.options.name, failure, reason, retryAfterMs, this.options.unreachableHint);
   }
 }
 

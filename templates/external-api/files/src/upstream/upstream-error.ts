@@ -42,8 +42,11 @@ export class UpstreamError extends HttpProblem {
     readonly reason: string,
     /** how long the upstream (or our breaker) asked us to wait, when it said so */
     readonly retryAfterMs?: number,
+    /** added to the client's message when the upstream cannot be reached (development: the fake) */
+    unreachableHint?: string,
   ) {
-    super(STATUS[failure], clientMessage(failure), {
+    const message = clientMessage(failure);
+    super(STATUS[failure], failure === 'network' && unreachableHint ? `${message} ${unreachableHint}` : message, {
       headers: retryAfterMs === undefined ? {} : { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) },
     });
     this.name = 'UpstreamError';
@@ -60,14 +63,21 @@ export class UpstreamError extends HttpProblem {
   }
 }
 
+/** Says what happened, in the client's terms: which side failed, and whether waiting helps. */
 function clientMessage(failure: UpstreamFailure): string {
   switch (failure) {
     case 'timeout':
       return 'The weather provider did not answer in time. Try again in a moment.';
+    case 'network':
+      return 'The weather provider cannot be reached. Try again later.';
+    case 'server-error':
+      return 'The weather provider is failing: it answered with a server error. Try again later.';
+    case 'rejected':
+      return 'The weather provider refused the request. Try again later.';
+    case 'invalid-response':
+      return 'The weather provider sent an answer we cannot use. Try again later.';
     case 'rate-limited':
     case 'circuit-open':
       return 'The weather provider is unavailable right now. Try again after the time in `Retry-After`.';
-    default:
-      return 'The weather provider sent an answer we cannot use. Try again later.';
   }
 }

@@ -47,6 +47,7 @@ export function buildWeatherService(deps: {
       retry: config.retry,
       circuitBreaker: config.circuitBreaker,
       log,
+      unreachableHint: config.unreachableHint,
     });
   const store: CacheStore = deps.redis
     ? new RedisCacheStore(deps.redis)

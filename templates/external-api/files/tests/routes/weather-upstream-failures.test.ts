@@ -132,6 +132,37 @@ describe('timeouts', () => {
   });
 });
 
+describe('the message says what happened', () => {
+  const detailFor = async (behaviour: FakeBehaviour) => {
+    const app = await appWith({ UPSTREAM_MAX_ATTEMPTS: '1' });
+    fake.queue('forecast', behaviour);
+    return (await currentWeather(app, 'lat=10&lon=10')).json().detail as string;
+  };
+
+  it('a 5xx is the provider failing, a 4xx a refusal, a bad body an answer we cannot use', async () => {
+    expect(await detailFor({ kind: 'status', status: 503 })).toMatch(/failing: it answered with a server error/);
+    expect(await detailFor({ kind: 'status', status: 404 })).toMatch(/refused the request/);
+    expect(await detailFor({ kind: 'malformed' })).toMatch(/sent an answer we cannot use/);
+    expect(await detailFor({ kind: 'reset' })).toMatch(/cannot be reached/);
+  });
+
+  it('an unreachable provider: in development, the way to work offline; elsewhere, not a word about it', async () => {
+    const closed = 'http://127.0.0.1:9'; // the discard port: nothing listens there
+    const unreachable = { GEOCODING_BASE_URL: closed, WEATHER_BASE_URL: closed, UPSTREAM_MAX_ATTEMPTS: '1' };
+    for (const [NODE_ENV, hint] of [
+      ['development', true],
+      ['test', false],
+    ] as const) {
+      const app = await appWith({ ...unreachable, NODE_ENV });
+      const response = await currentWeather(app, 'lat=10&lon=10');
+      expect(response.statusCode).toBe(502);
+      const { detail } = response.json();
+      expect(detail).toMatch(/^The weather provider cannot be reached\./);
+      expect(detail.includes('dev:fake'), `${NODE_ENV}: ${detail}`).toBe(hint);
+    }
+  });
+});
+
 describe('answers we cannot use', () => {
   it('malformed JSON is a 502, not retried', async () => {
     const app = await appWith();

@@ -6,11 +6,11 @@
 import { hashPassword } from '../auth/passwords.js';
 import { findUserByEmail, insertUser } from '../auth/users-repository.js';
 import { loadConfig } from '../config.js';
-import { connectDatabase } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
 import { listTasksForOwner } from '../tasks/tasks-list-repository.js';
 import type { CreateTaskBody } from '../tasks/tasks-schemas.js';
 import { createTask } from '../tasks/tasks-service.js';
+import { openDatabaseForCommand } from './open-database.js';
 
 export const DEMO_EMAIL = 'demo@example.com';
 export const DEMO_PASSWORD = 'demo password 1234';
@@ -47,7 +47,7 @@ const DEMO_TASKS: CreateTaskBody[] = [
   { title: 'Go for a run', tags: ['health'], status: 'done' },
 ];
 
-const db = await connectDatabase(config.database);
+const db = await openDatabaseForCommand(config.database);
 try {
   await migrate(db);
   const existing = await findUserByEmail(db, DEMO_EMAIL);
