@@ -75,7 +75,7 @@ describe.each(TEMPLATES.flatMap((template) => (['npm', 'pnpm'] as const).map((pm
 
     it('names the JWT audience once: no "-api-api" for a project named "<name>-api"', async () => {
       if (!template.features.auth) return;
-      for (const [projectName, audience] of [['shop-api', 'shop-api'], ['shop', 'shop-api']]) {
+      for (const [projectName, audience] of [['shop-api', 'shop-api'], ['shop', 'shop-api']] as const) {
         const rendered = planProject(
           { projectName, template, pm: packageManagerCommands(pm), versions: await loadVersions(), newSecret: () => 'fresh' },
           await loadLayers(template.layers),
