@@ -8,6 +8,7 @@
  * prices per currency, not of finding every place that assumed one.
  */
 import { Type } from 'typebox';
+import { badRequest } from './http/problem.js';
 
 export const SHOP_CURRENCY = 'EUR';
 
@@ -16,3 +17,13 @@ export const MAX_PRICE_CENTS = 100_000_000;
 
 export const CentsSchema = Type.Integer({ minimum: 0, description: 'An amount in cents (1999 = 19.99)' });
 export const CurrencySchema = Type.String({ description: 'ISO 4217 code', examples: [SHOP_CURRENCY] });
+
+/** A currency a client sent: the shop's is fine, any other is a 400 that names it. */
+export function assertShopCurrency(currency: string | undefined): void {
+  if (currency !== undefined && currency !== SHOP_CURRENCY) {
+    throw badRequest(
+      `This shop sells in ${SHOP_CURRENCY} only: "${currency}" is not accepted. Leave currency out, or send "${SHOP_CURRENCY}".`,
+      [{ field: '/currency', message: `must be "${SHOP_CURRENCY}"` }],
+    );
+  }
+}

@@ -6,7 +6,7 @@ import { cartRoutes } from './cart/cart-routes.js';
 import { adminOrderRoutes } from './orders/admin-orders-routes.js';
 import { orderRoutes } from './orders/orders-routes.js';
 import { payments } from './payments/payments-plugin.js';
-import { productRoutes } from './products/products-routes.js';
+import { adminProductRoutes, productRoutes } from './products/products-routes.js';
 
 export const apiDocs = {
   title: 'Shop API',
@@ -23,5 +23,6 @@ export async function apiRoutes(app: FastifyInstance) {
   await app.register(productRoutes, { prefix: '/products' });
   await app.register(cartRoutes, { prefix: '/cart' });
   await app.register(orderRoutes, { prefix: '/orders' });
+  await app.register(adminProductRoutes, { prefix: '/admin/products' });
   await app.register(adminOrderRoutes, { prefix: '/admin/orders' });
 }

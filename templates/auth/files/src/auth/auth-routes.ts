@@ -14,6 +14,7 @@ import {
   TokenPairSchema,
   UserSchema,
 } from './auth-schemas.js';
+import { accountExtrasOf } from './account-extras.js';
 import { logIn, logOut, refreshTokens, registerUser } from './auth-service.js';
 import { loginRateLimit } from './login-rate-limit.js';
 import { findUserById, type PublicUser } from './users-repository.js';
@@ -39,7 +40,10 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const user = await registerUser(app.db, request.body, config);
-      return reply.code(201).header('location', '/v1/me').send(toUser(user));
+      return reply
+        .code(201)
+        .header('location', '/v1/me')
+        .send({ ...toUser(user), ...(await accountExtrasOf(app.db, user.id)) });
     },
   );
 
@@ -109,7 +113,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const user = await findUserById(app.db, request.user.id);
       // A valid token for a deleted account: the token outlived its user.
       if (!user) throw unauthorized('This account no longer exists.');
-      return toUser(user);
+      return { ...toUser(user), ...(await accountExtrasOf(app.db, user.id)) };
     },
   );
 };

@@ -2,6 +2,7 @@
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { BodyObject, UuidSchema } from '../http/schemas.js';
+import { AccountExtrasSchema } from './account-extras.js';
 
 /** RFC 5321 caps an address at 254 characters. */
 const EmailSchema = Type.String({ format: 'email', maxLength: 254, examples: ['ada@example.com'] });
@@ -27,6 +28,7 @@ export const UserSchema = Type.Object({
   id: UuidSchema,
   email: Type.String(),
   createdAt: Type.String({ format: 'date-time' }),
+  ...AccountExtrasSchema.properties,
 });
 
 export const TokenPairSchema = Type.Object({

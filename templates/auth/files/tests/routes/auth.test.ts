@@ -1,7 +1,11 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { AccountExtrasSchema } from '../../src/auth/account-extras.js';
 import { registerAndLogin, uniqueEmail } from '../helpers/auth.js';
 import { buildTestApp, type TestApp } from '../helpers/test-app.js';
+
+/** What an account response holds: the auth layer's fields and the project's (src/auth/account-extras.ts). */
+const ACCOUNT_FIELDS = ['createdAt', 'email', 'id', ...Object.keys(AccountExtrasSchema.properties)].sort();
 
 let app: TestApp;
 beforeAll(async () => {
@@ -314,6 +318,7 @@ describe('GET /v1/me', () => {
     const user = await registerAndLogin(app);
     const response = await me(user.headers.authorization);
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ id: user.userId, email: user.email, createdAt: expect.any(String) });
+    expect(response.json()).toMatchObject({ id: user.userId, email: user.email, createdAt: expect.any(String) });
+    expect(Object.keys(response.json()).sort()).toEqual(ACCOUNT_FIELDS);
   });
 });

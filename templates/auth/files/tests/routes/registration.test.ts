@@ -1,5 +1,6 @@
 /** POST /v1/auth/register: accounts, stored with an Argon2id hash of the password only. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AccountExtrasSchema } from '../../src/auth/account-extras.js';
 import { uniqueEmail } from '../helpers/auth.js';
 import { buildTestApp, type TestApp } from '../helpers/test-app.js';
 
@@ -19,7 +20,11 @@ describe('registration', () => {
     const email = uniqueEmail();
     const response = await register(email);
     expect(response.statusCode).toBe(201);
-    expect(response.json()).toEqual({ id: expect.any(String), email, createdAt: expect.any(String) });
+    expect(response.json()).toMatchObject({ id: expect.any(String), email, createdAt: expect.any(String) });
+    // Nothing else (no password hash): the auth layer's fields and the project's (src/auth/account-extras.ts).
+    expect(Object.keys(response.json()).sort()).toEqual(
+      ['createdAt', 'email', 'id', ...Object.keys(AccountExtrasSchema.properties)].sort(),
+    );
     expect(response.body).not.toContain(PASSWORD);
   });
 

@@ -35,7 +35,7 @@ export const adminOrderRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { status } = request.body;
-      if (status === 'cancelled') return cancelOrder(app.db, app.payments, { id: request.params.id });
+      if (status === 'cancelled') return cancelOrder(app.db, app.payments, { id: request.params.id }, request.log);
       return advanceOrder(app.db, request.params.id, status);
     },
   );

@@ -13,6 +13,7 @@ export interface OrderRow {
   total_cents: string | number | bigint;
   payment_reference: string | null;
   paid_at: Date | null;
+  refund_status: 'pending' | 'refunded' | null;
   created_at: Date;
   updated_at: Date;
   /** `created_at` as exact text, for cursors (see `exactTimestamp`). */
@@ -34,7 +35,7 @@ export interface NewOrderLine {
   quantity: number;
 }
 
-const COLUMNS = `id, user_id, status, currency, total_cents, payment_reference, paid_at, created_at, updated_at,
+const COLUMNS = `id, user_id, status, currency, total_cents, payment_reference, paid_at, refund_status, created_at, updated_at,
   ${exactTimestamp('created_at')} AS created_key`;
 
 /** Inserts the order and its lines; the caller runs it in the checkout transaction. */
@@ -161,7 +162,45 @@ export async function withLines(db: Queryable, rows: OrderRow[]): Promise<Order[
     currency: row.currency,
     paymentReference: row.payment_reference,
     paidAt: row.paid_at?.toISOString() ?? null,
+    refundStatus: row.refund_status,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
+  }));
+}
+
+/** In the cancel's transaction: a paid order now owes a refund (see migration 0014). */
+export async function markRefundDue(db: Queryable, orderId: string): Promise<void> {
+  await db.query(
+    `UPDATE orders SET refund_status = 'pending' WHERE id = $1 AND payment_reference IS NOT NULL AND refund_status IS NULL`,
+    [orderId],
+  );
+}
+
+/** Once the provider has refunded; false when another attempt got there first. */
+export async function markRefunded(db: Queryable, orderId: string): Promise<boolean> {
+  const rows = await db.query(
+    `UPDATE orders SET refund_status = 'refunded', updated_at = now() WHERE id = $1 AND refund_status = 'pending' RETURNING id`,
+    [orderId],
+  );
+  return rows.length > 0;
+}
+
+export interface DueRefund {
+  orderId: string;
+  paymentReference: string;
+  totalCents: number;
+}
+
+/** Refunds still owed, oldest first. */
+export async function listDueRefunds(db: Queryable, limit: number): Promise<DueRefund[]> {
+  const rows = await db.query<{ id: string; payment_reference: string; total_cents: string | number | bigint }>(
+    `SELECT id, payment_reference, total_cents FROM orders
+     WHERE refund_status = 'pending' ORDER BY updated_at LIMIT $1`,
+    [limit],
+  );
+  return rows.map((row) => ({
+    orderId: row.id,
+    paymentReference: row.payment_reference,
+    totalCents: Number(row.total_cents),
   }));
 }

@@ -103,6 +103,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: OrderSchema, ...problemResponses(400, 401, 404, 409) },
       },
     },
-    async (request) => cancelOrder(app.db, app.payments, { id: request.params.id, ownerId: request.user.id }),
+    async (request) =>
+      cancelOrder(app.db, app.payments, { id: request.params.id, ownerId: request.user.id }, request.log),
   );
 };

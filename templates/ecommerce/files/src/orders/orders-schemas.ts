@@ -25,6 +25,10 @@ export const OrderSchema = Type.Object({
   currency: CurrencySchema,
   paymentReference: Type.Union([Type.String(), Type.Null()]),
   paidAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  refundStatus: Type.Union([Type.Enum(['pending', 'refunded']), Type.Null()], {
+    description:
+      'For a cancelled paid order: pending until the provider has given the money back (retried), then refunded',
+  }),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
 });

@@ -3,6 +3,7 @@
  * change is a conditional UPDATE (see order-status.ts), so concurrent requests cannot both act
  * on the same order: two cancels restock once, a cancel and a payment cannot both win.
  */
+import type { FastifyBaseLogger } from 'fastify';
 import type { Database, Queryable } from '../db/database.js';
 import { cursorKey, decodeCursor, toPage } from '../http/cursor.js';
 import { HttpProblem, notFound } from '../http/problem.js';
@@ -10,9 +11,13 @@ import type { PaymentProvider } from '../payments/payment-provider.js';
 import { releaseStock } from '../products/products-repository.js';
 import { invalidTransition, type OrderStatus } from './order-status.js';
 import {
+  type DueRefund,
   findOrder,
+  listDueRefunds,
   listOrderLines,
   listOrders as listOrderRows,
+  markRefundDue,
+  markRefunded,
   updateOrderStatus,
   withLines,
 } from './orders-repository.js';
@@ -82,7 +87,7 @@ export async function payOrder(
   // Another request paid it with this same charge (the provider deduplicated it): done.
   if (moved || (after.status === 'paid' && after.paymentReference === charge.reference)) return after;
   // The order was cancelled while the payment ran: give the money back.
-  await payments.refund(charge.reference, current.totalCents);
+  await payments.refund(charge.reference, current.totalCents, `refund-charge-${charge.reference}`);
   throw invalidTransition(after.status, 'paid');
 }
 
@@ -96,20 +101,60 @@ export async function cancelOrder(
   db: Database,
   payments: PaymentProvider,
   order: { id: string; ownerId?: string },
+  log: FastifyBaseLogger,
 ): Promise<Order> {
   const cancelled = await db.transaction(async (tx) => {
     if (!(await updateOrderStatus(tx, order.id, 'cancelled', { ownerId: order.ownerId }))) return undefined;
     for (const line of await listOrderLines(tx, order.id)) {
       await releaseStock(tx, line.productId, line.quantity);
     }
+    // The refund is owed from the same commit as the cancel, so it can never be forgotten.
+    await markRefundDue(tx, order.id);
     return findOrder(tx, order.id);
   });
   if (!cancelled) throw await whyNot(db, order, 'cancelled');
-  // After the commit, like the charge: no network calls inside a transaction. If a real
-  // provider fails here, the order is cancelled but not refunded; production code records the
-  // refund as a job (an "outbox" row in the same transaction) and retries it until it succeeds.
-  if (cancelled.paymentReference) await payments.refund(cancelled.paymentReference, cancelled.totalCents);
-  return cancelled;
+  if (cancelled.refundStatus !== 'pending' || !cancelled.paymentReference) return cancelled;
+  // After the commit, like the charge: no network calls inside a transaction. If the provider
+  // fails now, the order stays cancelled with its refund pending, and refundDueOrders retries it.
+  const refunded = await refundOrder(db, payments, log, {
+    orderId: cancelled.id,
+    paymentReference: cancelled.paymentReference,
+    totalCents: cancelled.totalCents,
+  });
+  return refunded ? ((await findOrder(db, cancelled.id)) ?? cancelled) : cancelled;
+}
+
+/**
+ * Asks the provider to give the money back, once per order however often it is retried (the
+ * idempotency key), and records it. A failure is logged and left pending, never thrown: the
+ * order is already cancelled, and the retry loop (payments-plugin.ts) tries again.
+ */
+async function refundOrder(
+  db: Queryable,
+  payments: PaymentProvider,
+  log: FastifyBaseLogger,
+  due: DueRefund,
+): Promise<boolean> {
+  try {
+    await payments.refund(due.paymentReference, due.totalCents, `refund-order-${due.orderId}`);
+  } catch (error) {
+    log.warn({ err: error, orderId: due.orderId }, 'refund failed: it stays pending and is retried');
+    return false;
+  }
+  return markRefunded(db, due.orderId);
+}
+
+/** Retries the refunds still owed (run on an interval by payments-plugin.ts); how many succeeded. */
+export async function refundDueOrders(
+  db: Queryable,
+  payments: PaymentProvider,
+  log: FastifyBaseLogger,
+): Promise<number> {
+  let succeeded = 0;
+  for (const due of await listDueRefunds(db, 50)) {
+    if (await refundOrder(db, payments, log, due)) succeeded++;
+  }
+  return succeeded;
 }
 
 /** Fulfilment by an admin: paid → shipped → delivered. */

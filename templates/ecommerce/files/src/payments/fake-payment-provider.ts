@@ -29,7 +29,7 @@ export class FakePaymentProvider implements PaymentProvider {
     return { status: 'succeeded', reference };
   }
 
-  async refund(_reference: string, _amountCents: number): Promise<void> {
+  async refund(_reference: string, _amountCents: number, _idempotencyKey: string): Promise<void> {
     // Nothing to give back: no money moved.
   }
 }

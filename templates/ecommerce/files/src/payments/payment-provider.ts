@@ -20,5 +20,6 @@ export type ChargeResult = { status: 'succeeded'; reference: string } | { status
 
 export interface PaymentProvider {
   charge(request: ChargeRequest): Promise<ChargeResult>;
-  refund(reference: string, amountCents: number): Promise<void>;
+  /** Gives back a charge; `idempotencyKey` makes a retried refund happen once (like a charge's). */
+  refund(reference: string, amountCents: number, idempotencyKey: string): Promise<void>;
 }

@@ -1,6 +1,12 @@
 /** SQL for the `products` table. */
 import { exactTimestamp, type Queryable } from '../db/database.js';
-import type { CreateProductBody, Product, ProductSort, UpdateProductBody } from './products-schemas.js';
+import type {
+  CreateProductBody,
+  Product,
+  ProductSort,
+  ProductStatusFilter,
+  UpdateProductBody,
+} from './products-schemas.js';
 
 export interface ProductRow {
   id: string;
@@ -69,12 +75,20 @@ export interface ProductListFilters {
   limit: number;
   /** the sort key and id of the last product of the previous page */
   after?: { key: string | number; id: string };
+  /** products for sale (the default, and all the public catalogue shows), archived ones, or all (admins) */
+  status?: ProductStatusFilter;
 }
 
-/** The public catalogue, products for sale only: one page plus one extra row (is there another page?). */
+const STATUS_CONDITIONS: Record<ProductStatusFilter, string> = {
+  active: 'active',
+  archived: 'NOT active',
+  all: 'true',
+};
+
+/** One page of the catalogue plus one extra row (is there another page?); for sale only unless `status` says otherwise. */
 export async function listActiveProducts(db: Queryable, filters: ProductListFilters): Promise<ProductRow[]> {
   const sort = SORTS[filters.sort];
-  const conditions = ['active'];
+  const conditions = [STATUS_CONDITIONS[filters.status ?? 'active']];
   const params: unknown[] = [];
   const param = (value: unknown) => {
     params.push(value);
@@ -131,8 +145,11 @@ export async function insertProduct(
   return toProduct(row);
 }
 
+/** The fields a PATCH may change (the currency is the shop's, checked and dropped by the route). */
+export type ProductChanges = Omit<UpdateProductBody, 'currency'>;
+
 /** Body fields and the columns they set; only these can ever reach the SQL text. */
-const UPDATABLE_COLUMNS: Record<keyof UpdateProductBody, string> = {
+const UPDATABLE_COLUMNS: Record<keyof ProductChanges, string> = {
   sku: 'sku',
   name: 'name',
   description: 'description',
@@ -143,20 +160,16 @@ const UPDATABLE_COLUMNS: Record<keyof UpdateProductBody, string> = {
 };
 
 /** Changes only the given fields. Throws a unique violation when the new SKU is taken. */
-export async function updateProduct(
-  db: Queryable,
-  id: string,
-  changes: UpdateProductBody,
-): Promise<Product | undefined> {
+export async function updateProduct(db: Queryable, id: string, changes: ProductChanges): Promise<Product | undefined> {
   const params: unknown[] = [id];
   const assignments = Object.entries(changes)
     .filter(([, value]) => value !== undefined)
     .map(([field, value]) => {
       params.push(value);
-      return `${UPDATABLE_COLUMNS[field as keyof UpdateProductBody]} = $${params.length}`;
+      return `${UPDATABLE_COLUMNS[field as keyof ProductChanges]} = $${params.length}`;
     });
   const [row] = await db.query<ProductRow>(
-    `UPDATE products SET ${assignments.join(', ')}, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
+    `UPDATE products SET ${[...assignments, 'updated_at = now()'].join(', ')} WHERE id = $1 RETURNING ${COLUMNS}`,
     params,
   );
   return row && toProduct(row);

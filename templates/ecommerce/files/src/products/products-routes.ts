@@ -8,10 +8,11 @@ import { Type } from 'typebox';
 import { isUniqueViolation } from '../db/database.js';
 import { conflict, notFound } from '../http/problem.js';
 import { IdParamsSchema, pageOf, problemResponses } from '../http/schemas.js';
-import { SHOP_CURRENCY } from '../money.js';
+import { assertShopCurrency, SHOP_CURRENCY } from '../money.js';
 import { requireAdmin } from '../users/roles.js';
 import { archiveProduct, findActiveProduct, insertProduct, updateProduct } from './products-repository.js';
 import {
+  AdminProductListQuerySchema,
   CreateProductBodySchema,
   ProductListQuerySchema,
   ProductSchema,
@@ -69,8 +70,10 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
+      const { currency, ...fields } = request.body;
+      assertShopCurrency(currency);
       try {
-        const product = await insertProduct(app.db, { ...request.body, currency: SHOP_CURRENCY });
+        const product = await insertProduct(app.db, { ...fields, currency: SHOP_CURRENCY });
         return reply.code(201).header('location', `/v1/products/${product.id}`).send(product);
       } catch (error) {
         if (isUniqueViolation(error)) throw skuTaken(request.body.sku);
@@ -92,8 +95,10 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
+      const { currency, ...changes } = request.body;
+      assertShopCurrency(currency);
       try {
-        const product = await updateProduct(app.db, request.params.id, request.body);
+        const product = await updateProduct(app.db, request.params.id, changes);
         if (!product) throw noSuchProduct();
         return product;
       } catch (error) {
@@ -118,5 +123,22 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!(await archiveProduct(app.db, request.params.id))) throw noSuchProduct();
       return reply.code(204).send(null);
     },
+  );
+};
+
+/** `/v1/admin/products`: the whole catalogue for the people who run it, archived products included. */
+export const adminProductRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '',
+    {
+      onRequest: requireAdmin,
+      schema: {
+        tags: ['admin'],
+        summary: 'List products, archived ones included (admin)',
+        querystring: AdminProductListQuerySchema,
+        response: { 200: pageOf(ProductSchema), ...problemResponses(400, 401, 403) },
+      },
+    },
+    async (request) => listProducts(app.db, request.query),
   );
 };

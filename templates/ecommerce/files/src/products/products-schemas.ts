@@ -1,7 +1,7 @@
 /** Request and response shapes of the catalogue: validation, types and OpenAPI in one place. */
 import { type Static, Type } from 'typebox';
 import { BodyObject, PageQuerySchema, UuidSchema } from '../http/schemas.js';
-import { CentsSchema, CurrencySchema, MAX_PRICE_CENTS } from '../money.js';
+import { CentsSchema, CurrencySchema, MAX_PRICE_CENTS, SHOP_CURRENCY } from '../money.js';
 
 export const ProductSchema = Type.Object({
   id: UuidSchema,
@@ -37,13 +37,23 @@ const CategorySchema = Type.String({
 const PriceCentsSchema = Type.Integer({ minimum: 0, maximum: MAX_PRICE_CENTS, description: 'In cents' });
 const StockSchema = Type.Integer({ minimum: 0, maximum: 1_000_000 });
 
-/** The currency is not a field: the shop sells in one (see money.ts). */
+/**
+ * Products come back with their `currency`, so a client may send it back: the shop's currency is
+ * accepted (and changes nothing), any other is refused with a 400 naming it (see money.ts).
+ */
+const CurrencyFieldSchema = Type.String({
+  pattern: '^[A-Z]{3}$',
+  description: `ISO 4217 code; the shop sells in ${SHOP_CURRENCY} only`,
+  examples: [SHOP_CURRENCY],
+});
+
 export const CreateProductBodySchema = BodyObject({
   sku: SkuSchema,
   name: NameSchema,
   description: Type.Optional(DescriptionSchema),
   category: CategorySchema,
   priceCents: PriceCentsSchema,
+  currency: Type.Optional(CurrencyFieldSchema),
   stock: StockSchema,
   active: Type.Optional(Type.Boolean()),
 });
@@ -57,6 +67,7 @@ export const UpdateProductBodySchema = BodyObject(
     description: Type.Optional(DescriptionSchema),
     category: Type.Optional(CategorySchema),
     priceCents: Type.Optional(PriceCentsSchema),
+    currency: Type.Optional(CurrencyFieldSchema),
     stock: Type.Optional(StockSchema),
     active: Type.Optional(Type.Boolean({ description: 'true puts an archived product back on sale' })),
   },
@@ -84,3 +95,13 @@ export const ProductListQuerySchema = Type.Object({
   sort: Type.Enum(PRODUCT_SORTS, { default: 'newest' }),
 });
 export type ProductListQuery = Static<typeof ProductListQuerySchema>;
+
+/** Which products an admin lists: those for sale, the archived ones, or all. */
+export const PRODUCT_STATUSES = ['active', 'archived', 'all'] as const;
+export type ProductStatusFilter = (typeof PRODUCT_STATUSES)[number];
+
+export const AdminProductListQuerySchema = Type.Object({
+  ...ProductListQuerySchema.properties,
+  status: Type.Enum(PRODUCT_STATUSES, { default: 'all', description: 'archived: no longer for sale' }),
+});
+export type AdminProductListQuery = Static<typeof AdminProductListQuerySchema>;

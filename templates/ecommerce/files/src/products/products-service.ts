@@ -4,7 +4,12 @@
 import type { Queryable } from '../db/database.js';
 import { cursorKey, decodeCursor, type KeyCheck, toPage } from '../http/cursor.js';
 import { listActiveProducts, type ProductRow, toProduct } from './products-repository.js';
-import { NAME_MAX_LENGTH, type ProductListQuery, type ProductSort } from './products-schemas.js';
+import {
+  NAME_MAX_LENGTH,
+  type ProductListQuery,
+  type ProductSort,
+  type ProductStatusFilter,
+} from './products-schemas.js';
 
 /** For each sort, the value after the sort's name in a cursor: how to check it, and where a row keeps it. */
 const CURSOR_KEYS: Record<ProductSort, { check: KeyCheck<string | number>; of: (row: ProductRow) => string | number }> =
@@ -16,11 +21,11 @@ const CURSOR_KEYS: Record<ProductSort, { check: KeyCheck<string | number>; of: (
   };
 
 /**
- * The public catalogue, one page at a time. A cursor is `[sort, key, id]`: it names its sort,
+ * The catalogue, one page at a time: what is for sale, or (admins) any `status`. A cursor is `[sort, key, id]`: it names its sort,
  * since one made for another sort would silently skip or repeat items, and every value in it
  * is checked before any SQL runs.
  */
-export async function listProducts(db: Queryable, query: ProductListQuery) {
+export async function listProducts(db: Queryable, query: ProductListQuery & { status?: ProductStatusFilter }) {
   const keys = CURSOR_KEYS[query.sort];
   const after =
     query.cursor === undefined
@@ -34,6 +39,7 @@ export async function listProducts(db: Queryable, query: ProductListQuery) {
     sort: query.sort,
     limit: query.limit,
     after: after && { key: after[1], id: after[2] },
+    status: query.status,
   });
   return toPage(rows, query.limit, toProduct, (row) => [query.sort, keys.of(row), row.id]);
 }

@@ -33,6 +33,7 @@ describe('admin routes', () => {
       [
         'DELETE /v1/products/:id',
         'GET /v1/admin/orders',
+        'GET /v1/admin/products',
         'PATCH /v1/admin/orders/:id',
         'PATCH /v1/products/:id',
         'POST /v1/products',

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Order } from '../../src/orders/orders-schemas.js';
+import { refundDueOrders } from '../../src/orders/orders-service.js';
 import { FakePaymentProvider } from '../../src/payments/fake-payment-provider.js';
 import { registerAndLogin } from '../helpers/auth.js';
 import {
@@ -323,7 +324,36 @@ describe('the order status machine', () => {
     const response = await cancel(customer, order.id);
     expect(response.statusCode).toBe(200);
     expect(await stockOf(app, product.id)).toBe(10);
-    expect(refund).toHaveBeenCalledExactlyOnceWith(response.json<Order>().paymentReference, 1250);
+    const cancelled = response.json<Order>();
+    expect(refund).toHaveBeenCalledExactlyOnceWith(cancelled.paymentReference, 1250, `refund-order-${order.id}`);
+    expect(cancelled.refundStatus).toBe('refunded');
+  });
+
+  it('a refund that fails after the cancel is not a 500: the order is cancelled, its refund pending, then retried', async () => {
+    const { customer, product, order } = await orderIn('paid');
+    const refund = refunds().mockRejectedValueOnce(new Error('the provider is down'));
+    const response = await cancel(customer, order.id);
+    expect(response.statusCode).toBe(200);
+    expect(response.json<Order>()).toMatchObject({ status: 'cancelled', refundStatus: 'pending' });
+    expect(await stockOf(app, product.id)).toBe(10);
+
+    // The retry loop's work (payments-plugin.ts runs it every minute with the app's provider;
+    // the spy sees every instance): the provider is back.
+    const provider = new FakePaymentProvider();
+    expect(await refundDueOrders(app.db, provider, app.log)).toBeGreaterThanOrEqual(1);
+    expect(refund).toHaveBeenCalledTimes(2);
+    expect(refund).toHaveBeenLastCalledWith(response.json<Order>().paymentReference, 1250, `refund-order-${order.id}`);
+    const after = await app.inject({ method: 'GET', url: `/v1/orders/${order.id}`, headers: customer.headers });
+    expect(after.json<Order>().refundStatus).toBe('refunded');
+    // Nothing is refunded twice: the next round finds nothing owed for this order.
+    await refundDueOrders(app.db, provider, app.log);
+    expect(refund).toHaveBeenCalledTimes(2);
+  });
+
+  it('an unpaid order owes no refund', async () => {
+    const { customer, order } = await orderIn('pending_payment');
+    const response = await cancel(customer, order.id);
+    expect(response.json<Order>().refundStatus).toBeNull();
   });
 
   const invalid: [
