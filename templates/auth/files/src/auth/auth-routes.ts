@@ -6,6 +6,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { unauthorized } from '../http/problem.js';
 import { problemResponses } from '../http/schemas.js';
+import { accountExtrasOf } from './account-extras.js';
 import {
   LoginBodySchema,
   normalizeEmail,
@@ -14,7 +15,6 @@ import {
   TokenPairSchema,
   UserSchema,
 } from './auth-schemas.js';
-import { accountExtrasOf } from './account-extras.js';
 import { logIn, logOut, refreshTokens, registerUser } from './auth-service.js';
 import { loginRateLimit } from './login-rate-limit.js';
 import { findUserById, type PublicUser } from './users-repository.js';
