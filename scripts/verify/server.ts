@@ -12,7 +12,7 @@ export interface RunningServer {
   stop(graceMs?: number): Promise<number | string>;
 }
 
-export async function startServer(log: Log, projectDir: string, env: Record<string, string>): Promise<RunningServer> {
+export async function startServer(log: Log, projectDir: string, env: Record<string, string>, readyWithinMs = 30_000): Promise<RunningServer> {
   const port = await freePort();
   const child = start(log, 'node', ['dist/server.js'], {
     cwd: projectDir,
@@ -25,7 +25,7 @@ export async function startServer(log: Log, projectDir: string, env: Record<stri
   });
   const exited = child.then((result): number | string => result.exitCode ?? result.signal ?? 'unknown');
 
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + readyWithinMs;
   for (;;) {
     const early = await Promise.race([exited, sleep(250).then(() => undefined)]);
     if (early !== undefined) throw new Error(`the server exited with ${early} before it was ready`);
@@ -36,7 +36,7 @@ export async function startServer(log: Log, projectDir: string, env: Record<stri
     if (ready) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error('/readyz did not answer 200 within 30 s');
+      throw new Error(`/readyz did not answer 200 within ${readyWithinMs / 1000} s`);
     }
   }
 
