@@ -14,7 +14,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 
 export function loginRateLimit(app: FastifyInstance, _config: Pick<Config['auth'], 'loginAttemptsPer15Minutes'>) {
-  app.log.warn('Exercise 11 "login-rate-limit" is not done yet: login is not rate limited (src/auth/login-rate-limit.ts)');
+  app.log.warn(
+    'Exercise 11 "login-rate-limit" is not done yet: login is not rate limited (src/auth/login-rate-limit.ts)',
+  );
   return {
     /** `undefined`: the route has no limit of its own, so the global one applies. */
     rateLimit: undefined as RateLimitOptions | undefined,

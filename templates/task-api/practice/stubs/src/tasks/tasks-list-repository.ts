@@ -40,6 +40,10 @@ export function listTasksQuery(_ownerId: string, _filters: TaskListFilters): { s
 }
 
 /** One page of the owner's tasks plus one extra row, which only says whether another page exists. */
-export async function listTasksForOwner(_db: Queryable, _ownerId: string, _filters: TaskListFilters): Promise<TaskListRow[]> {
+export async function listTasksForOwner(
+  _db: Queryable,
+  _ownerId: string,
+  _filters: TaskListFilters,
+): Promise<TaskListRow[]> {
   throw notDone();
 }
