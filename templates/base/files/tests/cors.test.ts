@@ -15,6 +15,14 @@ describe('CORS allow-list', () => {
     expect(response.headers['access-control-allow-origin']).toBe(allowed);
   });
 
+  it('lets a page read the headers it needs: Location, x-request-id, the rate limit, Retry-After', async () => {
+    const response = await app.inject({ method: 'GET', url: '/openapi.json', headers: { origin: allowed } });
+    const exposed = String(response.headers['access-control-expose-headers']).split(/,\s*/);
+    expect(exposed).toEqual(
+      expect.arrayContaining(['location', 'x-request-id', 'ratelimit', 'ratelimit-policy', 'retry-after']),
+    );
+  });
+
   it('answers an allowed origin’s preflight with the methods it may use', async () => {
     const response = await app.inject({
       method: 'OPTIONS',

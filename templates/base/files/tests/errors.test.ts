@@ -11,17 +11,20 @@ let app: TestApp;
 
 beforeAll(async () => {
   app = await buildTestApp({ BODY_LIMIT_BYTES: '2048' }, (app) => {
-    app.post(
-      '/echo',
-      { schema: { body: BodyObject({ count: Type.Integer({ minimum: 0 }), note: Type.Optional(Type.String()) }) } },
-      async (request) => request.body,
-    );
+    // Documented like a real route: every response a test receives is checked against the document.
+    const Echo = BodyObject({ count: Type.Integer({ minimum: 0 }), note: Type.Optional(Type.String()) });
+    app.post('/echo', { schema: { body: Echo, response: { 200: Echo } } }, async (request) => request.body);
     app.get('/boom', async () => {
       throw new Error('connection string postgres://secret@db leaked');
     });
     app.get(
       '/sum',
-      { schema: { querystring: Type.Object({ a: Type.Integer(), b: Type.Integer() }) } },
+      {
+        schema: {
+          querystring: Type.Object({ a: Type.Integer(), b: Type.Integer() }),
+          response: { 200: Type.Object({ sum: Type.Integer() }) },
+        },
+      },
       async (request) => ({
         sum: request.query.a + request.query.b,
       }),
@@ -78,6 +81,14 @@ describe('error responses', () => {
     const response = await app.inject({ method: 'GET', url: '/nope' });
     expect(response.statusCode).toBe(404);
     expect(response.headers['content-type']).toContain('application/problem+json');
+  });
+
+  it('a known path with a method it does not have is a 405 naming the ones it has', async () => {
+    const response = await app.inject({ method: 'DELETE', url: '/sum?a=1' });
+    expect(response.statusCode).toBe(405);
+    expect(response.headers.allow).toBe('GET, HEAD');
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    expect(response.json()).toMatchObject({ status: 405, detail: expect.stringContaining('GET') });
   });
 
   it('an unexpected error is a 500 without internals', async () => {

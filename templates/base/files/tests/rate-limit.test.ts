@@ -22,6 +22,18 @@ describe('global rate limit', () => {
     });
   });
 
+  it('tells clients the limit with the IETF draft headers RateLimit and RateLimit-Policy', async () => {
+    const fresh = await buildTestApp({ RATE_LIMIT_PER_MINUTE: '5' });
+    try {
+      const response = await fresh.inject({ method: 'GET', url: '/openapi.json' });
+      expect(response.headers['ratelimit-policy']).toBe('"default";q=5;w=60');
+      expect(response.headers.ratelimit).toMatch(/^"default";r=4;t=\d+$/);
+      expect(response.headers['x-ratelimit-limit']).toBeUndefined();
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('never throttles the health probes, even for a client over the limit', async () => {
     for (const url of ['/healthz', '/readyz', '/healthz', '/readyz']) {
       expect((await app.inject({ method: 'GET', url })).statusCode).toBe(200);

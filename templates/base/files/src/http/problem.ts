@@ -8,20 +8,24 @@ import { type Static, Type } from 'typebox';
 
 export const FieldErrorSchema = Type.Object({
   /** JSON Pointer to the offending field, e.g. `/title` (RFC 6901) */
-  field: Type.String(),
-  message: Type.String(),
+  field: Type.String({ maxLength: 1024, pattern: '^/' }),
+  message: Type.String({ maxLength: 1024 }),
 });
 
 export const ProblemSchema = Type.Object(
   {
     type: Type.String({
+      format: 'uri-reference',
+      maxLength: 2048,
       description: 'A URI that identifies the kind of problem; `about:blank` when the status says it all',
     }),
-    title: Type.String(),
-    status: Type.Integer(),
-    detail: Type.Optional(Type.String()),
-    instance: Type.Optional(Type.String()),
-    errors: Type.Optional(Type.Array(FieldErrorSchema)),
+    title: Type.String({ maxLength: 200 }),
+    status: Type.Integer({ format: 'int32', minimum: 400, maximum: 599 }),
+    /** Bounded like `instance`: a 404's detail names the path that was asked for. */
+    detail: Type.Optional(Type.String({ maxLength: 16384 })),
+    /** The request's path and query, which Node caps with the request head (16 KiB). */
+    instance: Type.Optional(Type.String({ maxLength: 16384 })),
+    errors: Type.Optional(Type.Array(FieldErrorSchema, { maxItems: 100 })),
   },
   { $id: 'Problem', title: 'Problem' },
 );

@@ -30,3 +30,11 @@ export const problemResponses = (...statuses: number[]) =>
  */
 export const BodyObject = <Properties extends TProperties>(properties: Properties, options: TObjectOptions = {}) =>
   Type.Object(properties, { ...options, additionalProperties: false });
+
+/**
+ * A `preValidation` hook for a POST that takes no fields: a request without a body validates
+ * as `{}`, so clients need not send one (and the OpenAPI document says the body is optional).
+ */
+export async function noBodyIsEmpty(request: { body: unknown }) {
+  request.body ??= {};
+}

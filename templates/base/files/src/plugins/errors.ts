@@ -23,11 +23,32 @@ export const errorHandling = fp(async (app: FastifyInstance) => {
       .send(problem.toJSON(request.url));
   });
 
+  // A known path asked with a method it does not have is a 405 naming the ones it has
+  // (RFC 9110 §15.5.6), not a 404: the client has the right URL and the wrong method.
+  const routes: { pattern: RegExp; method: string }[] = [];
+  app.addHook('onRoute', (route) => {
+    if (route.url.includes('*')) return; // wildcards (CORS preflight, static docs files)
+    const segments = route.url
+      .split('/')
+      .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment.replace(/[.+?^${}()|[\]\\]/g, '\\$&')));
+    const pattern = new RegExp(`^${segments.join('/')}$`);
+    for (const method of [route.method].flat()) routes.push({ pattern, method });
+  });
+
   app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    const allowed = [...new Set(routes.filter((route) => route.pattern.test(path)).map((route) => route.method))];
+    const problem =
+      allowed.length > 0
+        ? new HttpProblem(405, `${path} answers ${allowed.join(', ')}, not ${request.method}.`, {
+            headers: { allow: allowed.join(', ') },
+          })
+        : new HttpProblem(404, `No route for ${request.method} ${path}`);
     reply
-      .code(404)
+      .code(problem.status)
+      .headers(problem.headers)
       .type('application/problem+json; charset=utf-8')
-      .send(new HttpProblem(404, `No route for ${request.method} ${request.url.split('?')[0]}`).toJSON(request.url));
+      .send(problem.toJSON(request.url));
   });
 });
 

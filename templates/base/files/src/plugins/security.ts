@@ -21,7 +21,10 @@ export const security = fp(async (app: FastifyInstance, options: { corsOrigins: 
   await app.register(cors, {
     origin: options.corsOrigins,
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    exposedHeaders: ['location', 'x-request-id', 'retry-after'],
+    // Response headers a page's script may read (browsers hide all but a few by default):
+    // where a new resource is, the id to quote in a bug report, the rate limit and when to
+    // retry, and whether a checkout was replayed (ecommerce's `Idempotency-Key`).
+    exposedHeaders: ['location', 'x-request-id', 'ratelimit', 'ratelimit-policy', 'retry-after', 'idempotent-replayed'],
     maxAge: 600,
   });
 });

@@ -3,9 +3,11 @@
  * open port (requests go through `app.inject`). Close it in `afterAll`.
  */
 import { randomBytes } from 'node:crypto';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { Redis } from 'ioredis';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
+import { openApiChecker } from './openapi-check.js';
 import { createTestDatabase } from './test-database.js';
 
 /**
@@ -31,6 +33,15 @@ export async function buildTestApp(env: Record<string, string> = {}, extraRoutes
   });
   extraRoutes?.(app);
   await app.ready();
+  // Every response a test receives must be one the OpenAPI document describes (status,
+  // content type, body schema, required headers); otherwise the request itself fails.
+  const check = openApiChecker(app.swagger() as unknown as Parameters<typeof openApiChecker>[0]);
+  const inject = app.inject.bind(app) as (options: InjectOptions | string) => Promise<LightMyRequestResponse>;
+  app.inject = (async (options: InjectOptions | string) => {
+    const response = await inject(options);
+    check(response);
+    return response;
+  }) as unknown as typeof app.inject;
   return app;
 }
 

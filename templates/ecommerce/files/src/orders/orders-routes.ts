@@ -1,7 +1,6 @@
 /** The caller's orders: checkout, list, read, pay, cancel. Someone else's order is a 404. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
-import { IdParamsSchema, pageOf, problemResponses } from '../http/schemas.js';
+import { IdParamsSchema, noBodyIsEmpty, pageOf, problemResponses } from '../http/schemas.js';
 import { checkOut } from './checkout.js';
 import {
   CheckoutBodySchema,
@@ -11,11 +10,6 @@ import {
   PayBodySchema,
 } from './orders-schemas.js';
 import { cancelOrder, getOrder, listOrders, payOrder } from './orders-service.js';
-
-/** A POST without a body validates as `{}`, so clients need not send one. */
-async function noBodyIsEmpty(request: FastifyRequest) {
-  request.body ??= {};
-}
 
 export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
