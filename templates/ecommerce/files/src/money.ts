@@ -15,8 +15,21 @@ export const SHOP_CURRENCY = 'EUR';
 /** Up to 1,000,000.00 per unit: far beyond a practice shop, far below integer overflow. */
 export const MAX_PRICE_CENTS = 100_000_000;
 
-export const CentsSchema = Type.Integer({ minimum: 0, description: 'An amount in cents (1999 = 19.99)' });
-export const CurrencySchema = Type.String({ description: 'ISO 4217 code', examples: [SHOP_CURRENCY] });
+/** Above any amount the shop can reach: the largest order is 50 lines × 99 × MAX_PRICE_CENTS (≈ 5·10¹¹). */
+const MAX_AMOUNT_CENTS = 1_000_000_000_000;
+export const CentsSchema = Type.Integer({
+  format: 'int64',
+  minimum: 0,
+  maximum: MAX_AMOUNT_CENTS,
+  description: 'An amount in cents (1999 = 19.99)',
+});
+export const CurrencySchema = Type.String({
+  minLength: 3,
+  maxLength: 3,
+  pattern: '^[A-Z]{3}$',
+  description: 'ISO 4217 code',
+  examples: [SHOP_CURRENCY],
+});
 
 /** A currency a client sent: the shop's is fine, any other is a 400 that names it. */
 export function assertShopCurrency(currency: string | undefined): void {

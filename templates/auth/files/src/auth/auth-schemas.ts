@@ -1,7 +1,7 @@
 /** Request and response shapes of the auth routes: validation, types and OpenAPI in one place. */
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { BodyObject, UuidSchema } from '../http/schemas.js';
+import { BodyObject, DateTimeSchema, UuidSchema } from '../http/schemas.js';
 import { AccountExtrasSchema } from './account-extras.js';
 
 /** RFC 5321 caps an address at 254 characters. */
@@ -26,16 +26,29 @@ export const RefreshTokenBodySchema = BodyObject({
 
 export const UserSchema = Type.Object({
   id: UuidSchema,
-  email: Type.String(),
-  createdAt: Type.String({ format: 'date-time' }),
+  email: Type.String({ format: 'email', maxLength: 254 }),
+  createdAt: DateTimeSchema,
   ...AccountExtrasSchema.properties,
 });
 
 export const TokenPairSchema = Type.Object({
-  accessToken: Type.String({ description: 'JWT for `Authorization: Bearer …`' }),
-  refreshToken: Type.String({ description: 'Single use: POST it to /v1/auth/refresh for a new pair' }),
+  accessToken: Type.String({
+    maxLength: 2048,
+    pattern: '^[\\w-]+\\.[\\w-]+\\.[\\w-]+$',
+    description: 'JWT for `Authorization: Bearer …`',
+  }),
+  refreshToken: Type.String({
+    maxLength: 256,
+    pattern: '^[\\w.-]+$',
+    description: 'Single use: POST it to /v1/auth/refresh for a new pair',
+  }),
   tokenType: Type.Literal('Bearer'),
-  expiresIn: Type.Integer({ description: 'Seconds until the access token expires' }),
+  expiresIn: Type.Integer({
+    format: 'int32',
+    minimum: 60,
+    maximum: 3600,
+    description: 'Seconds until the access token expires (ACCESS_TOKEN_TTL_SECONDS)',
+  }),
 });
 
 /**

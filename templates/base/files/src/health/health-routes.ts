@@ -9,7 +9,7 @@ import { Type } from 'typebox';
 const HealthSchema = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')]),
   /** the running build (the commit SHA in an image from CI): a deploy job waits until it changes */
-  version: Type.Optional(Type.String()),
+  version: Type.Optional(Type.String({ maxLength: 200 })),
   checks: Type.Optional(Type.Record(Type.String(), Type.Union([Type.Literal('ok'), Type.Literal('failing')]))),
 });
 

@@ -9,16 +9,16 @@ export const MAX_CART_LINES = 50;
 
 export const CartItemSchema = Type.Object({
   productId: UuidSchema,
-  sku: Type.String(),
-  name: Type.String(),
+  sku: Type.String({ maxLength: 64 }),
+  name: Type.String({ maxLength: 200 }),
   unitPriceCents: CentsSchema,
-  quantity: Type.Integer({ minimum: 1, maximum: MAX_QUANTITY }),
+  quantity: Type.Integer({ format: 'int32', minimum: 1, maximum: MAX_QUANTITY }),
   lineTotalCents: CentsSchema,
   available: Type.Boolean({ description: 'False when the product was archived or has fewer units left' }),
 });
 
 export const CartSchema = Type.Object({
-  items: Type.Array(CartItemSchema),
+  items: Type.Array(CartItemSchema, { maxItems: MAX_CART_LINES }),
   totalCents: CentsSchema,
   currency: CurrencySchema,
 });
@@ -28,5 +28,10 @@ export const CartItemParamsSchema = Type.Object({ productId: UuidSchema });
 
 /** Only a quantity: the price always comes from the catalogue, never from the client. */
 export const PutCartItemBodySchema = BodyObject({
-  quantity: Type.Integer({ minimum: 0, maximum: MAX_QUANTITY, description: '0 removes the product from the cart' }),
+  quantity: Type.Integer({
+    format: 'int32',
+    minimum: 0,
+    maximum: MAX_QUANTITY,
+    description: '0 removes the product from the cart',
+  }),
 });

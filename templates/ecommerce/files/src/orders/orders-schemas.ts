@@ -1,6 +1,7 @@
 /** Request and response shapes of orders. */
 import { type Static, Type } from 'typebox';
-import { BodyObject, PageQuerySchema, UuidSchema } from '../http/schemas.js';
+import { MAX_CART_LINES, MAX_QUANTITY } from '../cart/cart-schemas.js';
+import { BodyObject, DateTimeSchema, PageQuerySchema, UuidSchema } from '../http/schemas.js';
 import { CentsSchema, CurrencySchema } from '../money.js';
 import { ORDER_STATUSES } from './order-status.js';
 
@@ -10,9 +11,9 @@ const OrderStatusSchema = Type.Enum(ORDER_STATUSES, {
 
 export const OrderLineSchema = Type.Object({
   productId: UuidSchema,
-  name: Type.String({ description: 'The product name at checkout' }),
+  name: Type.String({ maxLength: 200, description: 'The product name at checkout' }),
   unitPriceCents: CentsSchema,
-  quantity: Type.Integer({ minimum: 1 }),
+  quantity: Type.Integer({ format: 'int32', minimum: 1, maximum: MAX_QUANTITY }),
   lineTotalCents: CentsSchema,
 });
 
@@ -20,17 +21,20 @@ export const OrderSchema = Type.Object({
   id: UuidSchema,
   userId: UuidSchema,
   status: OrderStatusSchema,
-  items: Type.Array(OrderLineSchema),
+  items: Type.Array(OrderLineSchema, { maxItems: MAX_CART_LINES }),
   totalCents: CentsSchema,
   currency: CurrencySchema,
-  paymentReference: Type.Union([Type.String(), Type.Null()]),
-  paidAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  paymentReference: Type.Union([
+    Type.String({ maxLength: 255, description: 'The payment provider’s id' }),
+    Type.Null(),
+  ]),
+  paidAt: Type.Union([DateTimeSchema, Type.Null()]),
   refundStatus: Type.Union([Type.Enum(['pending', 'refunded']), Type.Null()], {
     description:
       'For a cancelled paid order: pending until the provider has given the money back (retried), then refunded',
   }),
-  createdAt: Type.String({ format: 'date-time' }),
-  updatedAt: Type.String({ format: 'date-time' }),
+  createdAt: DateTimeSchema,
+  updatedAt: DateTimeSchema,
 });
 export type Order = Static<typeof OrderSchema>;
 

@@ -1,20 +1,22 @@
 /** Request and response shapes of the catalogue: validation, types and OpenAPI in one place. */
 import { type Static, Type } from 'typebox';
-import { BodyObject, PageQuerySchema, UuidSchema } from '../http/schemas.js';
+import { BodyObject, DateTimeSchema, PageQuerySchema, UuidSchema } from '../http/schemas.js';
 import { CentsSchema, CurrencySchema, MAX_PRICE_CENTS, SHOP_CURRENCY } from '../money.js';
+
+export const NAME_MAX_LENGTH = 200;
 
 export const ProductSchema = Type.Object({
   id: UuidSchema,
-  sku: Type.String(),
-  name: Type.String(),
-  description: Type.String(),
-  category: Type.String(),
+  sku: Type.String({ maxLength: 64 }),
+  name: Type.String({ maxLength: NAME_MAX_LENGTH }),
+  description: Type.String({ maxLength: 5000 }),
+  category: Type.String({ maxLength: 50 }),
   priceCents: CentsSchema,
   currency: CurrencySchema,
-  stock: Type.Integer({ minimum: 0 }),
+  stock: Type.Integer({ format: 'int32', minimum: 0, maximum: 1_000_000 }),
   active: Type.Boolean({ description: 'False once archived: not listed, cannot be bought' }),
-  createdAt: Type.String({ format: 'date-time' }),
-  updatedAt: Type.String({ format: 'date-time' }),
+  createdAt: DateTimeSchema,
+  updatedAt: DateTimeSchema,
 });
 export type Product = Static<typeof ProductSchema>;
 
@@ -24,7 +26,6 @@ const SkuSchema = Type.String({
   pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$',
   examples: ['MUG-001'],
 });
-export const NAME_MAX_LENGTH = 200;
 const NameSchema = Type.String({ minLength: 1, maxLength: NAME_MAX_LENGTH });
 const DescriptionSchema = Type.String({ maxLength: 5000 });
 /** Categories are slugs, so `?category=` needs no case or spacing rules. */
@@ -34,8 +35,13 @@ const CategorySchema = Type.String({
   pattern: '^[a-z0-9]+(-[a-z0-9]+)*$',
   examples: ['kitchen'],
 });
-const PriceCentsSchema = Type.Integer({ minimum: 0, maximum: MAX_PRICE_CENTS, description: 'In cents' });
-const StockSchema = Type.Integer({ minimum: 0, maximum: 1_000_000 });
+const PriceCentsSchema = Type.Integer({
+  format: 'int32',
+  minimum: 0,
+  maximum: MAX_PRICE_CENTS,
+  description: 'In cents',
+});
+const StockSchema = Type.Integer({ format: 'int32', minimum: 0, maximum: 1_000_000 });
 
 /**
  * Products come back with their `currency`, so a client may send it back: the shop's currency is
@@ -90,8 +96,8 @@ export const ProductListQuerySchema = Type.Object({
     }),
   ),
   category: Type.Optional(CategorySchema),
-  minPrice: Type.Optional(Type.Integer({ minimum: 0, description: 'In cents, inclusive' })),
-  maxPrice: Type.Optional(Type.Integer({ minimum: 0, description: 'In cents, inclusive' })),
+  minPrice: Type.Optional({ ...PriceCentsSchema, description: 'In cents, inclusive' }),
+  maxPrice: Type.Optional({ ...PriceCentsSchema, description: 'In cents, inclusive' }),
   sort: Type.Enum(PRODUCT_SORTS, { default: 'newest' }),
 });
 export type ProductListQuery = Static<typeof ProductListQuerySchema>;

@@ -1,28 +1,46 @@
 /** Statistics over the recorded lookups: plain SQL aggregation, no upstream involved. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { problemResponses } from '../http/schemas.js';
+import { DateTimeSchema, problemResponses } from '../http/schemas.js';
+import { PLACE_NAME_MAX_LENGTH } from '../weather/open-meteo.js';
 import { findTopLocations } from './lookups-repository.js';
 
 const TopCitiesQuerySchema = Type.Object({
   // A ranking, not a list to page through: its order changes with every lookup, so a cursor
   // would skip or repeat places. A hard maximum keeps it one cheap query.
-  limit: Type.Integer({ minimum: 1, maximum: 50, default: 10 }),
-  days: Type.Integer({ minimum: 1, maximum: 365, default: 30, description: 'Count lookups of the last N days' }),
+  limit: Type.Integer({ format: 'int32', minimum: 1, maximum: 50, default: 10 }),
+  days: Type.Integer({
+    format: 'int32',
+    minimum: 1,
+    maximum: 365,
+    default: 30,
+    description: 'Count lookups of the last N days',
+  }),
 });
 
 const TopCitiesSchema = Type.Object({
-  days: Type.Integer(),
+  days: Type.Integer({ format: 'int32', minimum: 1, maximum: 365 }),
   items: Type.Array(
     Type.Object({
-      name: Type.String(),
-      country: Type.Union([Type.String(), Type.Null()]),
-      latitude: Type.Number(),
-      longitude: Type.Number(),
-      lookups: Type.Integer({ description: 'Weather requests for this place in the window' }),
-      servedFromCache: Type.Integer({ description: 'How many of them the cache answered' }),
-      lastLookupAt: Type.String({ format: 'date-time' }),
+      name: Type.String({ maxLength: PLACE_NAME_MAX_LENGTH }),
+      country: Type.Union([Type.String({ maxLength: PLACE_NAME_MAX_LENGTH }), Type.Null()]),
+      latitude: Type.Number({ minimum: -90, maximum: 90 }),
+      longitude: Type.Number({ minimum: -180, maximum: 180 }),
+      lookups: Type.Integer({
+        format: 'int64',
+        minimum: 1,
+        maximum: Number.MAX_SAFE_INTEGER,
+        description: 'Weather requests for this place in the window',
+      }),
+      servedFromCache: Type.Integer({
+        format: 'int64',
+        minimum: 0,
+        maximum: Number.MAX_SAFE_INTEGER,
+        description: 'How many of them the cache answered',
+      }),
+      lastLookupAt: DateTimeSchema,
     }),
+    { maxItems: 50 },
   ),
 });
 

@@ -14,6 +14,11 @@ import { describeWeatherCode } from './weather-codes.js';
 const Latitude = Type.Number({ minimum: -90, maximum: 90 });
 const Longitude = Type.Number({ minimum: -180, maximum: 180 });
 const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
+/** IANA time zone names are short (`America/Argentina/ComodRivadavia` is among the longest). */
+export const Timezone = Type.String({ minLength: 1, maxLength: 64 });
+/** WMO weather interpretation codes run from 0 to 99. */
+export const WeatherCode = Type.Integer({ minimum: 0, maximum: 99 });
+export const PLACE_NAME_MAX_LENGTH = 200;
 
 export const GeocodingResponseSchema = Type.Object({
   // Absent when nothing matches.
@@ -21,33 +26,34 @@ export const GeocodingResponseSchema = Type.Object({
     Type.Array(
       Type.Object({
         id: Type.Integer({ minimum: 1 }),
-        name: Type.String({ minLength: 1 }),
+        // Bounded here so that what we pass on keeps the bounds our own document promises.
+        name: Type.String({ minLength: 1, maxLength: PLACE_NAME_MAX_LENGTH }),
         latitude: Latitude,
         longitude: Longitude,
-        country: Type.Optional(Type.String()),
-        timezone: Type.Optional(Type.String()),
+        country: Type.Optional(Type.String({ maxLength: PLACE_NAME_MAX_LENGTH })),
+        timezone: Type.Optional(Timezone),
       }),
     ),
   ),
 });
 
 export const CurrentResponseSchema = Type.Object({
-  timezone: Type.String(),
+  timezone: Timezone,
   current: Type.Object({
     /** Unix seconds, because we ask for `timeformat=unixtime` */
     time: Type.Integer(),
     temperature_2m: Type.Number(),
     wind_speed_10m: Type.Number(),
     wind_direction_10m: Type.Number(),
-    weather_code: Type.Integer(),
+    weather_code: WeatherCode,
   }),
 });
 
 export const DailyResponseSchema = Type.Object({
-  timezone: Type.String(),
+  timezone: Timezone,
   daily: Type.Object({
     time: Type.Array(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
-    weather_code: Type.Array(Type.Union([Type.Integer(), Type.Null()])),
+    weather_code: Type.Array(Type.Union([WeatherCode, Type.Null()])),
     temperature_2m_max: Type.Array(NullableNumber),
     temperature_2m_min: Type.Array(NullableNumber),
     precipitation_sum: Type.Array(NullableNumber),

@@ -1,6 +1,8 @@
 /** Request and response shapes of the weather routes: validation, types and OpenAPI in one place. */
 import { type Static, Type } from 'typebox';
 import { badRequest } from '../http/problem.js';
+import { DateTimeSchema } from '../http/schemas.js';
+import { MAX_FORECAST_DAYS, PLACE_NAME_MAX_LENGTH } from './open-meteo.js';
 
 /**
  * A place name as people type it: at least one letter, no control characters (a NUL byte would
@@ -22,7 +24,13 @@ export const LocationQuerySchema = Type.Object({
 
 export const ForecastQuerySchema = Type.Object({
   ...LocationQuerySchema.properties,
-  days: Type.Integer({ minimum: 1, maximum: 7, default: 7, description: 'How many days, today included' }),
+  days: Type.Integer({
+    format: 'int32',
+    minimum: 1,
+    maximum: MAX_FORECAST_DAYS,
+    default: 7,
+    description: 'How many days, today included',
+  }),
 });
 
 export type LocationQuery = { city: string } | { latitude: number; longitude: number };
@@ -48,11 +56,13 @@ export function toLocationQuery(query: Static<typeof LocationQuerySchema>): Loca
 const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
 
 const LocationSchema = Type.Object({
-  name: Type.Union([Type.String(), Type.Null()], { description: 'Null when asked by coordinates' }),
-  country: Type.Union([Type.String(), Type.Null()]),
-  latitude: Type.Number(),
-  longitude: Type.Number(),
-  timezone: Type.String({ examples: ['Europe/Berlin'] }),
+  name: Type.Union([Type.String({ maxLength: PLACE_NAME_MAX_LENGTH }), Type.Null()], {
+    description: 'Null when asked by coordinates',
+  }),
+  country: Type.Union([Type.String({ maxLength: PLACE_NAME_MAX_LENGTH }), Type.Null()]),
+  latitude: Type.Number({ minimum: -90, maximum: 90 }),
+  longitude: Type.Number({ minimum: -180, maximum: 180 }),
+  timezone: Type.String({ maxLength: 64, examples: ['Europe/Berlin'] }),
 });
 
 /** Where the answer came from; every weather response has them. */
@@ -61,7 +71,10 @@ const FreshnessProperties = {
   stale: Type.Boolean({
     description: 'The provider is failing and this is an older answer, kept for such times (stale-if-error)',
   }),
-  attribution: Type.String({ description: 'Required by the data licence (CC BY 4.0): show it with the data' }),
+  attribution: Type.String({
+    maxLength: 200,
+    description: 'Required by the data licence (CC BY 4.0): show it with the data',
+  }),
 };
 
 export const CurrentWeatherSchema = Type.Object({
@@ -69,9 +82,14 @@ export const CurrentWeatherSchema = Type.Object({
   temperatureC: Type.Number({ description: 'Air temperature 2 m above ground, °C' }),
   windSpeedKmh: Type.Number({ description: 'Wind speed 10 m above ground, km/h' }),
   windDirectionDeg: Type.Number({ description: 'Where the wind comes from, degrees (0 = north)' }),
-  weatherCode: Type.Integer({ description: 'WMO weather interpretation code' }),
-  weatherText: Type.String({ examples: ['Partly cloudy'] }),
-  observedAt: Type.String({ format: 'date-time', description: 'When the provider observed or modelled it (UTC)' }),
+  weatherCode: Type.Integer({
+    format: 'int32',
+    minimum: 0,
+    maximum: 99,
+    description: 'WMO weather interpretation code',
+  }),
+  weatherText: Type.String({ maxLength: 100, examples: ['Partly cloudy'] }),
+  observedAt: { ...DateTimeSchema, description: 'When the provider observed or modelled it (UTC)' },
   ...FreshnessProperties,
 });
 
@@ -79,13 +97,14 @@ export const ForecastSchema = Type.Object({
   location: LocationSchema,
   days: Type.Array(
     Type.Object({
-      date: Type.String({ format: 'date', description: "The place's local date" }),
+      date: Type.String({ format: 'date', maxLength: 10, description: "The place's local date" }),
       temperatureMinC: NullableNumber,
       temperatureMaxC: NullableNumber,
       precipitationMm: NullableNumber,
-      weatherCode: Type.Union([Type.Integer(), Type.Null()]),
-      weatherText: Type.Union([Type.String(), Type.Null()]),
+      weatherCode: Type.Union([Type.Integer({ format: 'int32', minimum: 0, maximum: 99 }), Type.Null()]),
+      weatherText: Type.Union([Type.String({ maxLength: 100 }), Type.Null()]),
     }),
+    { maxItems: MAX_FORECAST_DAYS },
   ),
   ...FreshnessProperties,
 });

@@ -1,11 +1,11 @@
 /** The shapes of tasks on the wire: validation, TypeScript types and the OpenAPI document. */
 import { type Static, Type } from 'typebox';
-import { BodyObject, PageQuerySchema, pageOf, UuidSchema } from '../http/schemas.js';
+import { BodyObject, DateTimeSchema, PageQuerySchema, pageOf, UuidSchema } from '../http/schemas.js';
 
 export const TaskStatusSchema = Type.Union([Type.Literal('todo'), Type.Literal('in_progress'), Type.Literal('done')]);
 
 /** `YYYY-MM-DD`. Year 0000 is a valid format but not a PostgreSQL date, so it is refused here. */
-const DateSchema = Type.String({ format: 'date', pattern: '^(?!0000)', examples: ['2030-01-31'] });
+const DateSchema = Type.String({ format: 'date', maxLength: 10, pattern: '^(?!0000)', examples: ['2030-01-31'] });
 
 /** Control characters (NUL above all, which PostgreSQL cannot store) have no place in a title. */
 const NO_CONTROL_CHARACTERS = '^[^\\p{Cc}]*$';
@@ -24,13 +24,13 @@ const TagsSchema = Type.Array(TagSchema, { maxItems: 20, description: 'At most 2
 export const TaskSchema = Type.Object(
   {
     id: UuidSchema,
-    title: Type.String(),
-    description: Type.Union([Type.String(), Type.Null()]),
+    title: Type.String({ maxLength: 200 }),
+    description: Type.Union([Type.String({ maxLength: 5000 }), Type.Null()]),
     status: TaskStatusSchema,
-    dueDate: Type.Union([Type.String({ format: 'date' }), Type.Null()]),
-    tags: Type.Array(Type.String()),
-    createdAt: Type.String({ format: 'date-time' }),
-    updatedAt: Type.String({ format: 'date-time' }),
+    dueDate: Type.Union([Type.String({ format: 'date', maxLength: 10 }), Type.Null()]),
+    tags: Type.Array(Type.String({ maxLength: 30 }), { maxItems: 20 }),
+    createdAt: DateTimeSchema,
+    updatedAt: DateTimeSchema,
   },
   { title: 'Task' },
 );
