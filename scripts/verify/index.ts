@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { hasTrack } from '../../src/modes.js';
 import { TEMPLATE_NAMES } from '../../src/templates.js';
-import { docsInBrowser } from './browser.js';
+import { docsInBrowser, typedClientInBrowser } from './browser.js';
 import { conformanceCheck } from './conformance.js';
 import { containerCheck, prepareContainers } from './containers.js';
 import { run } from './exec.js';
@@ -116,6 +116,14 @@ if (tiers.has('6') && showcase) {
     if (!generated.has(showcase)) throw new Skip('needs tier 2 to pass first');
     await docsInBrowser(log, projectDir(showcase));
   });
+}
+if (tiers.has('6')) {
+  for (const template of templates) {
+    await report.cell('6', `${template} typed client`, async (log) => {
+      if (!generated.has(template)) throw new Skip('needs tier 2 to pass first');
+      await typedClientInBrowser(log, projectDir(template), template);
+    });
+  }
 }
 
 if (tiers.has('7')) {
