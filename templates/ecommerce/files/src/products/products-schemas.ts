@@ -48,6 +48,8 @@ const StockSchema = Type.Integer({ format: 'int32', minimum: 0, maximum: 1_000_0
  * accepted (and changes nothing), any other is refused with a 400 naming it (see money.ts).
  */
 const CurrencyFieldSchema = Type.String({
+  minLength: 3,
+  maxLength: 3,
   pattern: '^[A-Z]{3}$',
   description: `ISO 4217 code; the shop sells in ${SHOP_CURRENCY} only`,
   examples: [SHOP_CURRENCY],
