@@ -19,6 +19,8 @@ export interface GenerateOptions {
   name: string;
   /** `complete` unless said: the HTTP checks call every feature */
   mode?: 'practice' | 'complete';
+  /** the npm package name when it is not the directory's name (`--name`) */
+  packageName?: string;
 }
 
 export function projectDir(name: string) {
@@ -29,7 +31,7 @@ export async function generate(log: Log, options: GenerateOptions): Promise<stri
   const dir = projectDir(options.name);
   await rm(dir, { recursive: true, force: true });
   const mode = options.mode ?? 'complete';
-  await run(log, 'node', [options.bin, dir, '--template', options.template, '--mode', mode, '--pm', options.pm, '--yes', '--no-git'], {
+  await run(log, 'node', [options.bin, dir, '--template', options.template, '--mode', mode, '--pm', options.pm, '--yes', '--no-git', ...(options.packageName ? ['--name', options.packageName] : [])], {
     cwd: WORK,
     env: { npm_config_cache: NPM_CACHE, npm_config_user_agent: undefined },
   });

@@ -68,7 +68,9 @@ for (const template of templates) {
     // from the complete project generated just above.
     await report.cell('2', `${template} practice walk`, async (log) => {
       if (!generated.has(template)) throw new Skip('needs the complete project (tier 2) to pass first');
-      const dir = await generate(log, { bin, template, pm: 'npm', name: `${template}-practice`, mode: 'practice' });
+      // Named like the complete project, so the files that carry the name (config defaults such as
+      // JWT_AUDIENCE) can equal the reference at the end of the walk.
+      const dir = await generate(log, { bin, template, pm: 'npm', name: `${template}-practice`, packageName: template, mode: 'practice' });
       log.write(`\nwalk: ${await practiceWalk(log, dir, projectDir(template))}\n`);
     });
   }
