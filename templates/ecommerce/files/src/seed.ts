@@ -6,7 +6,7 @@
 import { hashPassword, type PasswordHashing } from './auth/passwords.js';
 import type { Database } from './db/database.js';
 import { SHOP_CURRENCY } from './money.js';
-import { type Role, setRoleByEmail } from './users/roles.js';
+import { type Role, setRoleByEmail } from './users/roles-repository.js';
 
 /** Published in the README: for a local database only (the seed refuses to run in production). */
 export const SEED_ACCOUNTS: { email: string; password: string; role: Role }[] = [

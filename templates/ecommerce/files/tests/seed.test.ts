@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED_ACCOUNTS, seed } from '../src/seed.js';
-import { findRoleOfUser } from '../src/users/roles.js';
+import { findRoleOfUser } from '../src/users/roles-repository.js';
 import { buildTestApp, type TestApp } from './helpers/test-app.js';
 
 let app: TestApp;

@@ -4,9 +4,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { unauthorized } from '../http/problem.js';
 import { problemResponses } from '../http/schemas.js';
-import { accountExtrasOf } from './account-extras.js';
 import {
   LoginBodySchema,
   normalizeEmail,
@@ -15,11 +13,8 @@ import {
   TokenPairSchema,
   UserSchema,
 } from './auth-schemas.js';
-import { logIn, logOut, refreshTokens, registerUser } from './auth-service.js';
+import { getCurrentUser, logIn, logOut, refreshTokens, registerUser } from './auth-service.js';
 import { loginRateLimit } from './login-rate-limit.js';
-import { findUserById, type PublicUser } from './users-repository.js';
-
-const toUser = (user: PublicUser) => ({ id: user.id, email: user.email, createdAt: user.created_at.toISOString() });
 
 export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const config = app.config.auth;
@@ -40,10 +35,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const user = await registerUser(app.db, request.body, config);
-      return reply
-        .code(201)
-        .header('location', '/v1/me')
-        .send({ ...toUser(user), ...(await accountExtrasOf(app.db, user.id)) });
+      return reply.code(201).header('location', '/v1/me').send(user);
     },
   );
 
@@ -109,11 +101,6 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: UserSchema, ...problemResponses(401) },
       },
     },
-    async (request) => {
-      const user = await findUserById(app.db, request.user.id);
-      // A valid token for a deleted account: the token outlived its user.
-      if (!user) throw unauthorized('This account no longer exists.');
-      return { ...toUser(user), ...(await accountExtrasOf(app.db, user.id)) };
-    },
+    async (request) => getCurrentUser(app.db, request.user.id),
   );
 };

@@ -1,6 +1,6 @@
 /** Request and response shapes of the auth routes: validation, types and OpenAPI in one place. */
 import type { FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 import { BodyObject, DateTimeSchema, UuidSchema } from '../http/schemas.js';
 import { AccountExtrasSchema } from './account-extras.js';
 
@@ -30,6 +30,7 @@ export const UserSchema = Type.Object({
   createdAt: DateTimeSchema,
   ...AccountExtrasSchema.properties,
 });
+export type User = Static<typeof UserSchema>;
 
 export const TokenPairSchema = Type.Object({
   accessToken: Type.String({

@@ -6,6 +6,8 @@ import type { Config } from '../config.js';
 import { type Database, isUniqueViolation } from '../db/database.js';
 import { conflict, unauthorized } from '../http/problem.js';
 import { signAccessToken } from './access-tokens.js';
+import { accountExtrasOf } from './account-extras.js';
+import type { User } from './auth-schemas.js';
 import { hashPassword, needsRehash, spendPasswordCheckTime, verifyPassword } from './passwords.js';
 import { issueRefreshToken, revokeRefreshToken, rotateRefreshToken } from './refresh-tokens.js';
 import { findUserByEmail, findUserById, insertUser, type PublicUser, updatePasswordHash } from './users-repository.js';
@@ -24,10 +26,10 @@ export interface TokenPair {
   expiresIn: number;
 }
 
-export async function registerUser(db: Database, credentials: Credentials, config: AuthConfig): Promise<PublicUser> {
+export async function registerUser(db: Database, credentials: Credentials, config: AuthConfig): Promise<User> {
   const passwordHash = await hashPassword(credentials.password, config.password);
   try {
-    return await insertUser(db, { email: credentials.email, passwordHash });
+    return await toUser(db, await insertUser(db, { email: credentials.email, passwordHash }));
   } catch (error) {
     // The unique constraint decides, not a SELECT beforehand: two simultaneous registrations
     // of one email cannot both pass it.
@@ -58,8 +60,26 @@ export async function refreshTokens(db: Database, refreshToken: string, config: 
   return tokenPair(user, rotated.refreshToken, config);
 }
 
+/** The account an access token belongs to. */
+export async function getCurrentUser(db: Database, userId: string): Promise<User> {
+  const user = await findUserById(db, userId);
+  // A valid token for a deleted account: the token outlived its user.
+  if (!user) throw unauthorized('This account no longer exists.');
+  return toUser(db, user);
+}
+
 export async function logOut(db: Database, refreshToken: string): Promise<void> {
   await revokeRefreshToken(db, refreshToken);
+}
+
+/** The account as the API shows it, with what the project adds (account-extras.ts, e.g. ecommerce's role). */
+async function toUser(db: Database, user: PublicUser): Promise<User> {
+  return {
+    id: user.id,
+    email: user.email,
+    createdAt: user.created_at.toISOString(),
+    ...(await accountExtrasOf(db, user.id)),
+  };
 }
 
 /** Same answer for an unknown email and a wrong password: do not reveal which emails have accounts (OWASP ASVS 2.2). */

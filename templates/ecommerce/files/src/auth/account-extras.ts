@@ -5,7 +5,7 @@
  */
 import { Type } from 'typebox';
 import type { Queryable } from '../db/database.js';
-import { findRoleOfUser, ROLES, type Role } from '../users/roles.js';
+import { findRoleOfUser, ROLES, type Role } from '../users/roles-repository.js';
 
 export const AccountExtrasSchema = Type.Object({
   role: Type.Enum(ROLES, { description: '`admin` may manage the catalogue and orders; everyone else is a `customer`' }),

@@ -6,7 +6,7 @@
 import { loadConfig } from '../config.js';
 import { connectDatabase } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
-import { setRoleByEmail } from '../users/roles.js';
+import { setRoleByEmail } from '../users/roles-repository.js';
 
 const args = process.argv.slice(2);
 const demote = args.includes('--demote');

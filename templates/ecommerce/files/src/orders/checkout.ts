@@ -10,8 +10,9 @@ import { conflict, HttpProblem, unprocessable } from '../http/problem.js';
 import { SHOP_CURRENCY } from '../money.js';
 import { findProduct, reserveStock } from '../products/products-repository.js';
 import { findIdempotencyKey, type IdempotencyKeyRecord, insertIdempotencyKey } from './idempotency-keys-repository.js';
-import { findOrder, insertOrder, type NewOrderLine } from './orders-repository.js';
+import { insertOrder, type NewOrderLine } from './orders-repository.js';
 import type { Order } from './orders-schemas.js';
+import { loadOrder } from './orders-service.js';
 
 export interface CheckoutResult {
   order: Order;
@@ -108,7 +109,7 @@ async function unavailable(db: Queryable, line: CartLine): Promise<HttpProblem> 
 }
 
 async function mustFindOrder(db: Queryable, id: string): Promise<Order> {
-  const order = await findOrder(db, id);
+  const order = await loadOrder(db, id);
   if (!order) throw new Error(`order ${id} vanished`);
   return order;
 }

@@ -2,7 +2,6 @@
 import { exactTimestamp, type Queryable } from '../db/database.js';
 import type { OrderStatus } from './order-status.js';
 import { statusesBefore } from './order-status.js';
-import type { Order } from './orders-schemas.js';
 
 export interface OrderRow {
   id: string;
@@ -20,7 +19,7 @@ export interface OrderRow {
   created_key: string;
 }
 
-interface OrderLineRow {
+export interface OrderLineRow {
   order_id: string;
   product_id: string;
   name: string;
@@ -58,14 +57,12 @@ export async function insertOrder(
 }
 
 /** With `ownerId`, only that user's order: someone else's is as missing as one that does not exist. */
-export async function findOrder(db: Queryable, id: string, ownerId?: string): Promise<Order | undefined> {
+export async function findOrder(db: Queryable, id: string, ownerId?: string): Promise<OrderRow | undefined> {
   const [row] = await db.query<OrderRow>(
     `SELECT ${COLUMNS} FROM orders WHERE id = $1 AND ($2::uuid IS NULL OR user_id = $2)`,
     [id, ownerId ?? null],
   );
-  if (!row) return undefined;
-  const [order] = await withLines(db, [row]);
-  return order;
+  return row;
 }
 
 export interface OrderListFilters {
@@ -78,7 +75,7 @@ export interface OrderListFilters {
 }
 
 /** Newest first: one page plus one extra row, which only says whether another page exists. */
-export async function listOrders(db: Queryable, filters: OrderListFilters): Promise<OrderRow[]> {
+export async function listOrderRows(db: Queryable, filters: OrderListFilters): Promise<OrderRow[]> {
   const conditions: string[] = [];
   const params: unknown[] = [];
   const param = (value: unknown) => {
@@ -137,35 +134,14 @@ export async function listOrderLines(
   return rows.map((row) => ({ productId: row.product_id, quantity: row.quantity }));
 }
 
-/** One query for the lines of a whole page of orders, not one per order. */
-export async function withLines(db: Queryable, rows: OrderRow[]): Promise<Order[]> {
-  if (rows.length === 0) return [];
-  const lines = await db.query<OrderLineRow>(
+/** The lines of several orders in one query (a page of orders costs two queries, not one per order). */
+export async function listLinesOfOrders(db: Queryable, orderIds: string[]): Promise<OrderLineRow[]> {
+  if (orderIds.length === 0) return [];
+  return db.query<OrderLineRow>(
     `SELECT order_id, product_id, name, unit_price_cents, quantity FROM order_lines
      WHERE order_id = ANY($1::uuid[]) ORDER BY name, product_id`,
-    [rows.map((row) => row.id)],
+    [orderIds],
   );
-  return rows.map((row) => ({
-    id: row.id,
-    userId: row.user_id,
-    status: row.status,
-    items: lines
-      .filter((line) => line.order_id === row.id)
-      .map((line) => ({
-        productId: line.product_id,
-        name: line.name,
-        unitPriceCents: line.unit_price_cents,
-        quantity: line.quantity,
-        lineTotalCents: line.unit_price_cents * line.quantity,
-      })),
-    totalCents: Number(row.total_cents),
-    currency: row.currency,
-    paymentReference: row.payment_reference,
-    paidAt: row.paid_at?.toISOString() ?? null,
-    refundStatus: row.refund_status,
-    createdAt: row.created_at.toISOString(),
-    updatedAt: row.updated_at.toISOString(),
-  }));
 }
 
 /** In the cancel's transaction: a paid order now owes a refund (see migration 0014). */

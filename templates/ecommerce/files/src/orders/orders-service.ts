@@ -14,12 +14,13 @@ import {
   type DueRefund,
   findOrder,
   listDueRefunds,
+  listLinesOfOrders,
   listOrderLines,
-  listOrders as listOrderRows,
+  listOrderRows,
   markRefundDue,
   markRefunded,
+  type OrderRow,
   updateOrderStatus,
-  withLines,
 } from './orders-repository.js';
 import type { Order, OrderListQuery } from './orders-schemas.js';
 
@@ -27,9 +28,44 @@ const noSuchOrder = () => notFound('There is no order with this id.');
 
 /** With `ownerId`, only that user's order: someone else's is as missing as one that does not exist. */
 export async function getOrder(db: Queryable, id: string, ownerId?: string): Promise<Order> {
-  const order = await findOrder(db, id, ownerId);
+  const order = await loadOrder(db, id, ownerId);
   if (!order) throw noSuchOrder();
   return order;
+}
+
+/** The order with its lines, in the API shape; undefined when missing (or not `ownerId`'s). */
+export async function loadOrder(db: Queryable, id: string, ownerId?: string): Promise<Order | undefined> {
+  const row = await findOrder(db, id, ownerId);
+  return row && (await withLines(db, [row]))[0];
+}
+
+/** Orders in the API shape, with their lines. */
+async function withLines(db: Queryable, rows: OrderRow[]): Promise<Order[]> {
+  const lines = await listLinesOfOrders(
+    db,
+    rows.map((row) => row.id),
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    userId: row.user_id,
+    status: row.status,
+    items: lines
+      .filter((line) => line.order_id === row.id)
+      .map((line) => ({
+        productId: line.product_id,
+        name: line.name,
+        unitPriceCents: line.unit_price_cents,
+        quantity: line.quantity,
+        lineTotalCents: line.unit_price_cents * line.quantity,
+      })),
+    totalCents: Number(row.total_cents),
+    currency: row.currency,
+    paymentReference: row.payment_reference,
+    paidAt: row.paid_at?.toISOString() ?? null,
+    refundStatus: row.refund_status,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  }));
 }
 
 /**
@@ -64,7 +100,7 @@ export async function payOrder(
   order: { id: string; ownerId: string },
   paymentMethod: string,
 ): Promise<Order> {
-  const current = await findOrder(db, order.id, order.ownerId);
+  const current = await loadOrder(db, order.id, order.ownerId);
   if (!current) throw noSuchOrder();
   if (current.status !== 'pending_payment') throw invalidTransition(current.status, 'paid');
 
@@ -82,7 +118,7 @@ export async function payOrder(
   }
 
   const moved = await updateOrderStatus(db, current.id, 'paid', { paymentReference: charge.reference });
-  const after = await findOrder(db, current.id);
+  const after = await loadOrder(db, current.id);
   if (!after) throw noSuchOrder();
   // Another request paid it with this same charge (the provider deduplicated it): done.
   if (moved || (after.status === 'paid' && after.paymentReference === charge.reference)) return after;
@@ -110,7 +146,7 @@ export async function cancelOrder(
     }
     // The refund is owed from the same commit as the cancel, so it can never be forgotten.
     await markRefundDue(tx, order.id);
-    return findOrder(tx, order.id);
+    return loadOrder(tx, order.id);
   });
   if (!cancelled) throw await whyNot(db, order, 'cancelled');
   if (cancelled.refundStatus !== 'pending' || !cancelled.paymentReference) return cancelled;
@@ -121,7 +157,7 @@ export async function cancelOrder(
     paymentReference: cancelled.paymentReference,
     totalCents: cancelled.totalCents,
   });
-  return refunded ? ((await findOrder(db, cancelled.id)) ?? cancelled) : cancelled;
+  return refunded ? ((await loadOrder(db, cancelled.id)) ?? cancelled) : cancelled;
 }
 
 /**
@@ -160,13 +196,13 @@ export async function refundDueOrders(
 /** Fulfilment by an admin: paid → shipped → delivered. */
 export async function advanceOrder(db: Queryable, id: string, target: Extract<OrderStatus, 'shipped' | 'delivered'>) {
   if (!(await updateOrderStatus(db, id, target))) throw await whyNot(db, { id }, target);
-  const order = await findOrder(db, id);
+  const order = await loadOrder(db, id);
   if (!order) throw noSuchOrder();
   return order;
 }
 
 /** After a conditional UPDATE matched nothing: the order is missing, or its status forbids the move. */
 async function whyNot(db: Queryable, order: { id: string; ownerId?: string }, target: OrderStatus) {
-  const current = await findOrder(db, order.id, order.ownerId);
+  const current = await loadOrder(db, order.id, order.ownerId);
   return current ? invalidTransition(current.status, target) : noSuchOrder();
 }

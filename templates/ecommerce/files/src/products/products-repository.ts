@@ -1,12 +1,6 @@
 /** SQL for the `products` table. */
 import { exactTimestamp, type Queryable } from '../db/database.js';
-import type {
-  CreateProductBody,
-  Product,
-  ProductSort,
-  ProductStatusFilter,
-  UpdateProductBody,
-} from './products-schemas.js';
+import type { CreateProductBody, ProductSort, ProductStatusFilter, UpdateProductBody } from './products-schemas.js';
 
 export interface ProductRow {
   id: string;
@@ -26,20 +20,6 @@ export interface ProductRow {
 
 const COLUMNS = `id, sku, name, description, category, price_cents, currency, stock, active, created_at, updated_at,
   ${exactTimestamp('created_at')} AS created_key`;
-
-export const toProduct = (row: ProductRow): Product => ({
-  id: row.id,
-  sku: row.sku,
-  name: row.name,
-  description: row.description,
-  category: row.category,
-  priceCents: row.price_cents,
-  currency: row.currency,
-  stock: row.stock,
-  active: row.active,
-  createdAt: row.created_at.toISOString(),
-  updatedAt: row.updated_at.toISOString(),
-});
 
 /**
  * Each sort is an ORDER BY with `id` as the tie-breaker, and the keyset condition that starts
@@ -110,22 +90,22 @@ export async function listActiveProducts(db: Queryable, filters: ProductListFilt
   );
 }
 
-export async function findActiveProduct(db: Queryable, id: string): Promise<Product | undefined> {
+export async function findActiveProduct(db: Queryable, id: string): Promise<ProductRow | undefined> {
   const [row] = await db.query<ProductRow>(`SELECT ${COLUMNS} FROM products WHERE id = $1 AND active`, [id]);
-  return row && toProduct(row);
+  return row;
 }
 
 /** Active or not: for admins, the cart and checkout, which explain why a product is unavailable. */
-export async function findProduct(db: Queryable, id: string): Promise<Product | undefined> {
+export async function findProduct(db: Queryable, id: string): Promise<ProductRow | undefined> {
   const [row] = await db.query<ProductRow>(`SELECT ${COLUMNS} FROM products WHERE id = $1`, [id]);
-  return row && toProduct(row);
+  return row;
 }
 
 /** Throws a unique violation (`isUniqueViolation`) when the SKU is taken. */
 export async function insertProduct(
   db: Queryable,
   product: CreateProductBody & { currency: string },
-): Promise<Product> {
+): Promise<ProductRow> {
   const [row] = await db.query<ProductRow>(
     `INSERT INTO products (sku, name, description, category, price_cents, currency, stock, active)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
@@ -142,7 +122,7 @@ export async function insertProduct(
     ],
   );
   if (!row) throw new Error('INSERT … RETURNING returned no row');
-  return toProduct(row);
+  return row;
 }
 
 /** The fields a PATCH may change (the currency is the shop's, checked and dropped by the route). */
@@ -160,7 +140,11 @@ const UPDATABLE_COLUMNS: Record<keyof ProductChanges, string> = {
 };
 
 /** Changes only the given fields. Throws a unique violation when the new SKU is taken. */
-export async function updateProduct(db: Queryable, id: string, changes: ProductChanges): Promise<Product | undefined> {
+export async function updateProductColumns(
+  db: Queryable,
+  id: string,
+  changes: ProductChanges,
+): Promise<ProductRow | undefined> {
   const params: unknown[] = [id];
   const assignments = Object.entries(changes)
     .filter(([, value]) => value !== undefined)
@@ -172,11 +156,11 @@ export async function updateProduct(db: Queryable, id: string, changes: ProductC
     `UPDATE products SET ${[...assignments, 'updated_at = now()'].join(', ')} WHERE id = $1 RETURNING ${COLUMNS}`,
     params,
   );
-  return row && toProduct(row);
+  return row;
 }
 
 /** Archiving keeps the row: past orders point at it. Returns false when there is no such product. */
-export async function archiveProduct(db: Queryable, id: string): Promise<boolean> {
+export async function markProductArchived(db: Queryable, id: string): Promise<boolean> {
   const rows = await db.query('UPDATE products SET active = false, updated_at = now() WHERE id = $1 RETURNING id', [
     id,
   ]);

@@ -5,12 +5,8 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { isUniqueViolation } from '../db/database.js';
-import { conflict, notFound } from '../http/problem.js';
 import { IdParamsSchema, pageOf, problemResponses } from '../http/schemas.js';
-import { assertShopCurrency, SHOP_CURRENCY } from '../money.js';
-import { requireAdmin } from '../users/roles.js';
-import { archiveProduct, findActiveProduct, insertProduct, updateProduct } from './products-repository.js';
+import { requireAdmin } from '../users/require-admin.js';
 import {
   AdminProductListQuerySchema,
   CreateProductBodySchema,
@@ -18,10 +14,7 @@ import {
   ProductSchema,
   UpdateProductBodySchema,
 } from './products-schemas.js';
-import { listProducts } from './products-service.js';
-
-const skuTaken = (sku: string) => conflict(`Another product already has the SKU "${sku}". SKUs are unique.`);
-const noSuchProduct = () => notFound('There is no product with this id.');
+import { archiveProduct, createProduct, getProduct, listProducts, updateProduct } from './products-service.js';
 
 export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -51,11 +44,7 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ProductSchema, ...problemResponses(400, 404) },
       },
     },
-    async (request) => {
-      const product = await findActiveProduct(app.db, request.params.id);
-      if (!product) throw noSuchProduct();
-      return product;
-    },
+    async (request) => getProduct(app.db, request.params.id),
   );
 
   app.post(
@@ -70,15 +59,8 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { currency, ...fields } = request.body;
-      assertShopCurrency(currency);
-      try {
-        const product = await insertProduct(app.db, { ...fields, currency: SHOP_CURRENCY });
-        return reply.code(201).header('location', `/v1/products/${product.id}`).send(product);
-      } catch (error) {
-        if (isUniqueViolation(error)) throw skuTaken(request.body.sku);
-        throw error;
-      }
+      const product = await createProduct(app.db, request.body);
+      return reply.code(201).header('location', `/v1/products/${product.id}`).send(product);
     },
   );
 
@@ -94,18 +76,7 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ProductSchema, ...problemResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => {
-      const { currency, ...changes } = request.body;
-      assertShopCurrency(currency);
-      try {
-        const product = await updateProduct(app.db, request.params.id, changes);
-        if (!product) throw noSuchProduct();
-        return product;
-      } catch (error) {
-        if (isUniqueViolation(error)) throw skuTaken(request.body.sku ?? '');
-        throw error;
-      }
-    },
+    async (request) => updateProduct(app.db, request.params.id, request.body),
   );
 
   app.delete(
@@ -120,7 +91,7 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      if (!(await archiveProduct(app.db, request.params.id))) throw noSuchProduct();
+      await archiveProduct(app.db, request.params.id);
       return reply.code(204).send(null);
     },
   );

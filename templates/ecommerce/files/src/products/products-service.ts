@@ -1,15 +1,31 @@
 /**
- * The catalogue's rules apart from HTTP: which products a page shows, and the list cursor.
+ * The catalogue's rules apart from HTTP: what the public sees (active products only), SKUs
+ * unique, archiving instead of deleting, and the list cursor. Returns API shapes.
  */
-import type { Queryable } from '../db/database.js';
+import { isUniqueViolation, type Queryable } from '../db/database.js';
 import { cursorKey, decodeCursor, type KeyCheck, toPage } from '../http/cursor.js';
-import { listActiveProducts, type ProductRow, toProduct } from './products-repository.js';
+import { conflict, notFound } from '../http/problem.js';
+import { assertShopCurrency, SHOP_CURRENCY } from '../money.js';
 import {
+  findActiveProduct,
+  insertProduct,
+  listActiveProducts,
+  markProductArchived,
+  type ProductRow,
+  updateProductColumns,
+} from './products-repository.js';
+import {
+  type CreateProductBody,
   NAME_MAX_LENGTH,
+  type Product,
   type ProductListQuery,
   type ProductSort,
   type ProductStatusFilter,
+  type UpdateProductBody,
 } from './products-schemas.js';
+
+const skuTaken = (sku: string) => conflict(`Another product already has the SKU "${sku}". SKUs are unique.`);
+const noSuchProduct = () => notFound('There is no product with this id.');
 
 /** For each sort, the value after the sort's name in a cursor: how to check it, and where a row keeps it. */
 const CURSOR_KEYS: Record<ProductSort, { check: KeyCheck<string | number>; of: (row: ProductRow) => string | number }> =
@@ -42,4 +58,59 @@ export async function listProducts(db: Queryable, query: ProductListQuery & { st
     status: query.status,
   });
   return toPage(rows, query.limit, toProduct, (row) => [query.sort, keys.of(row), row.id]);
+}
+
+/** A product for sale; an archived one is as missing as one that never existed. */
+export async function getProduct(db: Queryable, id: string): Promise<Product> {
+  const row = await findActiveProduct(db, id);
+  if (!row) throw noSuchProduct();
+  return toProduct(row);
+}
+
+/** The shop sells in one currency (money.ts): a body may name it, any other is a 400. */
+export async function createProduct(db: Queryable, body: CreateProductBody): Promise<Product> {
+  const { currency, ...fields } = body;
+  assertShopCurrency(currency);
+  try {
+    return toProduct(await insertProduct(db, { ...fields, currency: SHOP_CURRENCY }));
+  } catch (error) {
+    // The unique index decides, not a SELECT beforehand: two requests cannot both take a SKU.
+    if (isUniqueViolation(error)) throw skuTaken(body.sku);
+    throw error;
+  }
+}
+
+/** Orders already placed keep the name and price they were bought at (order lines copy them). */
+export async function updateProduct(db: Queryable, id: string, body: UpdateProductBody): Promise<Product> {
+  const { currency, ...changes } = body;
+  assertShopCurrency(currency);
+  try {
+    const row = await updateProductColumns(db, id, changes);
+    if (!row) throw noSuchProduct();
+    return toProduct(row);
+  } catch (error) {
+    if (isUniqueViolation(error)) throw skuTaken(changes.sku ?? '');
+    throw error;
+  }
+}
+
+/** Archived products are no longer listed or sold; past orders keep pointing at them. */
+export async function archiveProduct(db: Queryable, id: string): Promise<void> {
+  if (!(await markProductArchived(db, id))) throw noSuchProduct();
+}
+
+function toProduct(row: ProductRow): Product {
+  return {
+    id: row.id,
+    sku: row.sku,
+    name: row.name,
+    description: row.description,
+    category: row.category,
+    priceCents: row.price_cents,
+    currency: row.currency,
+    stock: row.stock,
+    active: row.active,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
 }

@@ -1,7 +1,7 @@
 /** Shop fixtures for tests: admins, products, carts and checkouts in one call each. */
 import { randomUUID } from 'node:crypto';
 import type { Product } from '../../src/products/products-schemas.js';
-import { setRoleByEmail } from '../../src/users/roles.js';
+import { setRoleByEmail } from '../../src/users/roles-repository.js';
 import { registerAndLogin } from './auth.js';
 import type { TestApp } from './test-app.js';
 

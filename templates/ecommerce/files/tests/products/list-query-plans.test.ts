@@ -11,7 +11,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database, Queryable } from '../../src/db/database.js';
-import { listOrders, type OrderListFilters } from '../../src/orders/orders-repository.js';
+import { listOrderRows, type OrderListFilters } from '../../src/orders/orders-repository.js';
 import { listActiveProducts, type ProductListFilters } from '../../src/products/products-repository.js';
 import { planWithoutSeqScan } from '../helpers/query-plans.js';
 import { createTestDatabase } from '../helpers/test-database.js';
@@ -51,7 +51,7 @@ afterAll(() => db.close());
 const products = (query: Partial<ProductListFilters>) => (explaining: Queryable) =>
   listActiveProducts(explaining, { sort: 'newest', limit: 20, ...query });
 const orders = (query: Partial<OrderListFilters>) => (explaining: Queryable) =>
-  listOrders(explaining, { limit: 20, ...query });
+  listOrderRows(explaining, { limit: 20, ...query });
 
 describe('list query plans', () => {
   it.each<[string, string, (explaining: Queryable) => Promise<unknown>]>([

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Order } from '../../src/orders/orders-schemas.js';
-import { setRoleByEmail } from '../../src/users/roles.js';
+import { setRoleByEmail } from '../../src/users/roles-repository.js';
 import { registerAndLogin } from '../helpers/auth.js';
 import { checkOut, createProduct, putInCart, registerAdmin, type TestUser } from '../helpers/shop.js';
 import { buildTestApp, type TestApp } from '../helpers/test-app.js';

@@ -1,41 +1,15 @@
-/**
- * `npm run db:seed`: a few well-known places, already resolved (so they need no geocoding call,
- * even offline), and some lookups so `/v1/stats/top-cities` has something to show. Safe to run
- * again: places are upserted, and the example lookups are added only to an empty table.
- */
+/** `npm run db:seed`: migrate, then add the sample places and lookups (src/seed.ts). */
 import { loadConfig } from '../config.js';
 import { migrate } from '../db/migrate.js';
-import { SAMPLE_PLACES } from '../dev/sample-places.js';
-import { saveResolvedPlace } from '../weather/locations-repository.js';
-import { normalizeCityQuery } from '../weather/weather-service.js';
+import { seed } from '../seed.js';
 import { openDatabaseForCommand } from './open-database.js';
 
 const config = loadConfig();
 const db = await openDatabaseForCommand(config.database);
 try {
   await migrate(db);
-  for (const { timezone: _timezone, ...place } of SAMPLE_PLACES) {
-    await saveResolvedPlace(db, normalizeCityQuery(place.name), place);
-  }
-
-  const [{ count } = { count: 0 }] = await db.query<{ count: number }>(
-    'SELECT count(*)::integer AS count FROM lookups',
-  );
-  if (count === 0) {
-    // Popularity falls with the position in the list: Berlin most asked for, Sydney least.
-    await db.query(
-      `INSERT INTO lookups (location_id, kind, served_from, requested_at)
-       SELECT l.id,
-              CASE WHEN n % 3 = 0 THEN 'forecast' ELSE 'current' END,
-              CASE WHEN n % 4 = 0 THEN 'upstream' ELSE 'cache' END,
-              now() - n * interval '37 minutes'
-         FROM unnest($1::integer[]) WITH ORDINALITY AS l (id, place_rank)
-        CROSS JOIN generate_series(1, 20) AS n
-        WHERE n <= 20 - 2 * (l.place_rank - 1)`,
-      [SAMPLE_PLACES.map((place) => place.id)],
-    );
-  }
-  console.log(`Seeded ${SAMPLE_PLACES.length} places${count === 0 ? ' and example lookups' : ''}.`);
+  const { places, addedLookups } = await seed(db);
+  console.log(`Seeded ${places} places${addedLookups ? ' and example lookups' : ''}.`);
 } finally {
   await db.close();
 }

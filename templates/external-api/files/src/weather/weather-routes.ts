@@ -12,9 +12,9 @@ import {
   LocationQuerySchema,
   toLocationQuery,
 } from './weather-schemas.js';
-import type { WeatherService } from './weather-service.js';
+import { getCurrentWeather, getForecast } from './weather-service.js';
 
-export const weatherRoutes: FastifyPluginAsyncTypebox<{ weather: WeatherService }> = async (app, { weather }) => {
+export const weatherRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const rateLimit = { max: app.config.upstream.rateLimitPerMinute, timeWindow: '1 minute' };
   // What a client can get when the provider misbehaves (see upstream/upstream-error.ts).
   const upstreamProblems = problemResponses(400, 404, 429, 502, 503, 504);
@@ -30,7 +30,7 @@ export const weatherRoutes: FastifyPluginAsyncTypebox<{ weather: WeatherService 
         response: { 200: CurrentWeatherSchema, ...upstreamProblems },
       },
     },
-    async (request) => weather.current(toLocationQuery(request.query)),
+    async (request) => getCurrentWeather(app.db, app.weatherUpstream, toLocationQuery(request.query)),
   );
 
   app.get(
@@ -44,6 +44,6 @@ export const weatherRoutes: FastifyPluginAsyncTypebox<{ weather: WeatherService 
         response: { 200: ForecastSchema, ...upstreamProblems },
       },
     },
-    async (request) => weather.forecast(toLocationQuery(request.query), request.query.days),
+    async (request) => getForecast(app.db, app.weatherUpstream, toLocationQuery(request.query), request.query.days),
   );
 };

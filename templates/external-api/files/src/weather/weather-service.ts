@@ -4,7 +4,9 @@
  *   city → place:  cache (memory/Redis) → locations table → geocoding API
  *   place → weather: cache → forecast API (through breaker, retries, timeouts: upstream/)
  *
- * One deadline covers everything a request spends upstream, both calls included.
+ * One deadline covers everything a request spends upstream, both calls included. Like every
+ * service, these are plain functions given what they need: the database and the upstream
+ * clients with their cache, built once per app (`app.weatherUpstream`, weather-plugin.ts).
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
@@ -27,16 +29,23 @@ import {
 import type { CurrentWeather, Forecast, LocationQuery } from './weather-schemas.js';
 
 /** Open-Meteo's licence (CC BY 4.0) asks for this wherever the data is shown. */
-export const ATTRIBUTION = 'Weather data by Open-Meteo.com (CC BY 4.0)';
+const ATTRIBUTION = 'Weather data by Open-Meteo.com (CC BY 4.0)';
 
 type UpstreamConfig = Config['upstream'];
 
-export function buildWeatherService(deps: {
+/** The upstream clients and cache one app shares between requests. */
+export interface WeatherUpstream {
   config: UpstreamConfig;
-  db: Database;
+  cache: ResponseCache;
+  geocoding: UpstreamClient;
+  forecast: UpstreamClient;
+}
+
+export function buildWeatherUpstream(deps: {
+  config: UpstreamConfig;
   redis: Redis | null;
   log: FastifyBaseLogger;
-}) {
+}): WeatherUpstream {
   const { config, log } = deps;
   const client = (name: string, baseUrl: string) =>
     new UpstreamClient({
@@ -52,99 +61,96 @@ export function buildWeatherService(deps: {
   const store: CacheStore = deps.redis
     ? new RedisCacheStore(deps.redis)
     : new MemoryCacheStore(config.cache.maxEntries);
-  return new WeatherService({
+  return {
     config,
-    db: deps.db,
     cache: new ResponseCache(store, log),
     // One client, and so one circuit breaker, per upstream: a failing geocoder must not stop
     // forecasts for places we already know.
     geocoding: client('geocoding', config.geocodingBaseUrl),
     forecast: client('forecast', config.weatherBaseUrl),
-  });
+  };
 }
 
-export class WeatherService {
-  constructor(
-    private readonly deps: {
-      config: UpstreamConfig;
-      db: Database;
-      cache: ResponseCache;
-      geocoding: UpstreamClient;
-      forecast: UpstreamClient;
-    },
-  ) {}
+export async function getCurrentWeather(
+  db: Database,
+  upstream: WeatherUpstream,
+  query: LocationQuery,
+): Promise<CurrentWeather> {
+  const deadline = new Deadline(upstream.config.deadlineMs);
+  const { place, latitude, longitude } = await locate(db, upstream, query, deadline);
+  const result = await upstream.cache.getOrLoad(
+    `current:${latitude},${longitude}`,
+    policy(upstream.config, 'current'),
+    () => fetchCurrentConditions(upstream.forecast, latitude, longitude, deadline),
+  );
+  if (place) await record(db, place, 'current', result);
 
-  async current(query: LocationQuery): Promise<CurrentWeather> {
-    const deadline = new Deadline(this.deps.config.deadlineMs);
-    const { place, latitude, longitude } = await this.locate(query, deadline);
-    const result = await this.deps.cache.getOrLoad(`current:${latitude},${longitude}`, this.policy('current'), () =>
-      fetchCurrentConditions(this.deps.forecast, latitude, longitude, deadline),
-    );
-    if (place) await this.record(place, 'current', result);
+  const { timezone, ...conditions } = result.value;
+  return {
+    location: locationOf(place, { latitude, longitude }, timezone),
+    ...conditions,
+    cached: result.cached,
+    stale: result.stale,
+    attribution: ATTRIBUTION,
+  };
+}
 
-    const { timezone, ...conditions } = result.value;
-    return {
-      location: locationOf(place, { latitude, longitude }, timezone),
-      ...conditions,
-      cached: result.cached,
-      stale: result.stale,
-      attribution: ATTRIBUTION,
-    };
+export async function getForecast(
+  db: Database,
+  upstream: WeatherUpstream,
+  query: LocationQuery,
+  days: number,
+): Promise<Forecast> {
+  const deadline = new Deadline(upstream.config.deadlineMs);
+  const { place, latitude, longitude } = await locate(db, upstream, query, deadline);
+  // Always the full week, whatever `days` says: one cache entry serves every `days` value.
+  const result = await upstream.cache.getOrLoad(
+    `forecast:${MAX_FORECAST_DAYS}:${latitude},${longitude}`,
+    policy(upstream.config, 'forecast'),
+    () => fetchDailyForecast(upstream.forecast, latitude, longitude, deadline),
+  );
+  if (place) await record(db, place, 'forecast', result);
+
+  return {
+    location: locationOf(place, { latitude, longitude }, result.value.timezone),
+    days: result.value.days.slice(0, days),
+    cached: result.cached,
+    stale: result.stale,
+    attribution: ATTRIBUTION,
+  };
+}
+
+/** Where to ask the weather for: the place a city resolves to, or the given coordinates. */
+async function locate(db: Database, upstream: WeatherUpstream, query: LocationQuery, deadline: Deadline) {
+  if ('city' in query) {
+    const place = await resolveCity(db, upstream, query.city, deadline);
+    return { place, ...roundCoordinates(place) };
   }
+  return { place: null, ...roundCoordinates(query) };
+}
 
-  async forecast(query: LocationQuery, days: number): Promise<Forecast> {
-    const deadline = new Deadline(this.deps.config.deadlineMs);
-    const { place, latitude, longitude } = await this.locate(query, deadline);
-    // Always the full week, whatever `days` says: one cache entry serves every `days` value.
-    const result = await this.deps.cache.getOrLoad(
-      `forecast:${MAX_FORECAST_DAYS}:${latitude},${longitude}`,
-      this.policy('forecast'),
-      () => fetchDailyForecast(this.deps.forecast, latitude, longitude, deadline),
-    );
-    if (place) await this.record(place, 'forecast', result);
+/** A city name to a place, or a 404 when the geocoder knows no such place. */
+async function resolveCity(db: Database, upstream: WeatherUpstream, city: string, deadline: Deadline): Promise<Place> {
+  const query = normalizeCityQuery(city);
+  const geocoding = policy(upstream.config, 'geocoding');
+  // Unknown names are cached too (as null): a typo repeated a hundred times costs one call.
+  const { value: place } = await upstream.cache.getOrLoad(`geocoding:${query}`, geocoding, async () => {
+    const known = await findPlaceByQuery(db, query, geocoding.ttlSeconds);
+    if (known) return known;
+    const found = await searchPlace(upstream.geocoding, query, deadline);
+    if (found) await saveResolvedPlace(db, query, found);
+    return found;
+  });
+  if (!place) throw notFound(`No place called "${city.trim()}" was found. Check the spelling, or pass lat and lon.`);
+  return place;
+}
 
-    return {
-      location: locationOf(place, { latitude, longitude }, result.value.timezone),
-      days: result.value.days.slice(0, days),
-      cached: result.cached,
-      stale: result.stale,
-      attribution: ATTRIBUTION,
-    };
-  }
+async function record(db: Database, place: Place, kind: LookupKind, result: Cached<unknown>) {
+  await recordLookup(db, place, kind, result.stale ? 'stale' : result.cached ? 'cache' : 'upstream');
+}
 
-  /** Where to ask the weather for: the place a city resolves to, or the given coordinates. */
-  private async locate(query: LocationQuery, deadline: Deadline) {
-    if ('city' in query) {
-      const place = await this.resolveCity(query.city, deadline);
-      return { place, ...roundCoordinates(place) };
-    }
-    return { place: null, ...roundCoordinates(query) };
-  }
-
-  /** A city name to a place, or a 404 when the geocoder knows no such place. */
-  private async resolveCity(city: string, deadline: Deadline): Promise<Place> {
-    const query = normalizeCityQuery(city);
-    const policy = this.policy('geocoding');
-    // Unknown names are cached too (as null): a typo repeated a hundred times costs one call.
-    const { value: place } = await this.deps.cache.getOrLoad(`geocoding:${query}`, policy, async () => {
-      const known = await findPlaceByQuery(this.deps.db, query, policy.ttlSeconds);
-      if (known) return known;
-      const found = await searchPlace(this.deps.geocoding, query, deadline);
-      if (found) await saveResolvedPlace(this.deps.db, query, found);
-      return found;
-    });
-    if (!place) throw notFound(`No place called "${city.trim()}" was found. Check the spelling, or pass lat and lon.`);
-    return place;
-  }
-
-  private async record(place: Place, kind: LookupKind, result: Cached<unknown>) {
-    await recordLookup(this.deps.db, place, kind, result.stale ? 'stale' : result.cached ? 'cache' : 'upstream');
-  }
-
-  private policy(kind: keyof UpstreamConfig['cache']['ttlSeconds']): CachePolicy {
-    const cache = this.deps.config.cache;
-    return { ttlSeconds: cache.ttlSeconds[kind], staleIfErrorSeconds: cache.staleIfErrorSeconds };
-  }
+function policy(config: UpstreamConfig, kind: keyof UpstreamConfig['cache']['ttlSeconds']): CachePolicy {
+  return { ttlSeconds: config.cache.ttlSeconds[kind], staleIfErrorSeconds: config.cache.staleIfErrorSeconds };
 }
 
 /** "  New   York " and "new york" are one question, with one cache entry. */
