@@ -38,11 +38,14 @@ export async function generate(log: Log, options: GenerateOptions): Promise<stri
   return dir;
 }
 
-/** lint, typecheck, test on PGlite and on PostgreSQL (+ Redis), build. */
+/** lint (architecture rules included), unused code, typecheck, test on PGlite and on PostgreSQL (+ Redis), build. */
 export async function checkProject(log: Log, dir: string, pm: 'npm' | 'pnpm') {
   const script = (name: string, env: Record<string, string> = {}) =>
     run(log, pm, ['run', name], { cwd: dir, env: { npm_config_cache: NPM_CACHE, ...env } });
   await script('lint');
+  // knip: a complete project has no unused file, export or dependency. Not part of the
+  // project's own `lint`, which practice projects share: their stubs leave code unused on purpose.
+  await script('lint:unused');
   await script('typecheck');
   await script('test');
   await script('test', { TEST_DATABASE_URL: POSTGRES_ADMIN_URL, REDIS_URL });

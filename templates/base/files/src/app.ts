@@ -76,5 +76,3 @@ export async function buildApp({ config, db, redis = null }: AppDependencies) {
 
   return app;
 }
-
-export type App = Awaited<ReturnType<typeof buildApp>>;

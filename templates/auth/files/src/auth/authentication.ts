@@ -9,8 +9,6 @@ import fp from 'fastify-plugin';
 import { unauthorized } from '../http/problem.js';
 import { type AuthenticatedUser, verifyAccessToken } from './access-tokens.js';
 
-export type { AuthenticatedUser } from './access-tokens.js';
-
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** Reachable without an access token (login, registration, public catalogue pages). */

@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 
-export interface SmokeRequest {
+interface SmokeRequest {
   body?: unknown;
   token?: string;
   headers?: Record<string, string>;

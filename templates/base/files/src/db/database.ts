@@ -9,7 +9,7 @@ export interface Queryable {
 }
 
 /** Runs a script of several statements without parameters (migrations, test fixtures). */
-export interface ScriptRunner {
+interface ScriptRunner {
   exec(sql: string): Promise<void>;
 }
 
@@ -45,6 +45,7 @@ export function sqlState(error: unknown): string | undefined {
 }
 
 /**
+ * @public
  * SQL that writes a `timestamptz` column as exact, zone-free text for a list cursor, e.g.
  * `2026-01-31T09:15:00.123456Z`: microseconds in UTC, because a JavaScript Date keeps only
  * milliseconds and the next page would then skip or repeat rows. `cursorKey.timestamp`
@@ -53,4 +54,5 @@ export function sqlState(error: unknown): string | undefined {
 export const exactTimestamp = (column: string) =>
   `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
+/** @public For a service to turn a duplicate (email, SKU…) into a 409. */
 export const isUniqueViolation = (error: unknown) => sqlState(error) === '23505';

@@ -12,7 +12,7 @@ import type { Database } from './database.js';
  * tests and the Docker image (WORKDIR /app) all run from the project root. (Not relative to this
  * file: the production build bundles it into `dist/server.js`.)
  */
-export const MIGRATIONS_DIR = resolve('migrations');
+const MIGRATIONS_DIR = resolve('migrations');
 
 /** Any constant shared by every instance of this app; it names the lock in `pg_locks`. */
 const MIGRATION_LOCK_ID = 7_262_105;

@@ -6,7 +6,7 @@
 import { STATUS_CODES } from 'node:http';
 import { type Static, Type } from 'typebox';
 
-export const FieldErrorSchema = Type.Object({
+const FieldErrorSchema = Type.Object({
   /** JSON Pointer to the offending field, e.g. `/title` (RFC 6901) */
   field: Type.String({ maxLength: 1024, pattern: '^/' }),
   message: Type.String({ maxLength: 1024 }),
@@ -65,10 +65,20 @@ export class HttpProblem extends Error {
   }
 }
 
+// The problems services throw, by name. They are the shared vocabulary of every template, and
+// not every template needs each one: `@public` tells knip (`npm run lint:unused`) not to report
+// the ones a template leaves unused.
+
+/** @public */
 export const badRequest = (detail: string, errors?: Problem['errors']) => new HttpProblem(400, detail, { errors });
+/** @public */
 export const unauthorized = (detail: string) =>
   new HttpProblem(401, detail, { headers: { 'www-authenticate': 'Bearer' } });
+/** @public */
 export const forbidden = (detail: string) => new HttpProblem(403, detail);
+/** @public */
 export const notFound = (detail: string) => new HttpProblem(404, detail);
+/** @public */
 export const conflict = (detail: string) => new HttpProblem(409, detail);
+/** @public */
 export const unprocessable = (detail: string) => new HttpProblem(422, detail);

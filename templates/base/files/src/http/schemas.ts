@@ -1,20 +1,27 @@
-/** Schemas shared by every resource: ids, pagination, error responses. */
+/**
+ * Schemas shared by every resource: ids, pagination, error responses. A template uses the ones
+ * its resources need; `@public` tells knip (`npm run lint:unused`) not to report the others.
+ */
 import { type TObjectOptions, type TProperties, type TSchema, Type } from 'typebox';
 
+/** @public */
 export const UuidSchema = Type.String({ format: 'uuid', maxLength: 36 });
 /** A timestamp as the server writes it (`Date#toISOString`, UTC). */
+/** @public */
 export const DateTimeSchema = Type.String({ format: 'date-time', maxLength: 30 });
 
 /** The most items one page holds. */
+/** @public */
 export const MAX_PAGE_SIZE = 100;
 /**
  * A cursor carries the last item's sort keys (a name of up to 200 characters among them),
  * base64url-encoded: up to ~1.2k characters, so 2048 leaves room.
  */
 const CURSOR_MAX_LENGTH = 2048;
+/** @public */
 export const IdParamsSchema = Type.Object({ id: UuidSchema });
 
-/** `limit` has a hard maximum so one request can never ask for the whole table. */
+/** @public `limit` has a hard maximum so one request can never ask for the whole table. */
 export const PageQuerySchema = Type.Object({
   limit: Type.Integer({ format: 'int32', minimum: 1, maximum: MAX_PAGE_SIZE, default: 20 }),
   cursor: Type.Optional(
@@ -26,6 +33,7 @@ export const PageQuerySchema = Type.Object({
   ),
 });
 
+/** @public */
 export const pageOf = <Item extends TSchema>(item: Item) =>
   Type.Object({
     items: Type.Array(item, { maxItems: MAX_PAGE_SIZE }),

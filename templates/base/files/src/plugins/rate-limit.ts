@@ -48,7 +48,7 @@ function toMilliseconds(window: number | string): number {
   return Number(count) * (UNIT_MS[unit] ?? 0);
 }
 
-/** The 429 answer, with `Retry-After` in seconds (RFC 9110 §10.2.3). */
+/** @public The 429 answer, with `Retry-After` in seconds (RFC 9110 §10.2.3), for routes with limits of their own. */
 export function tooManyRequests(ttlMs: number): HttpProblem {
   const seconds = Math.max(1, Math.ceil(ttlMs / 1000));
   return new HttpProblem(429, `Too many requests. Try again in ${seconds} s.`, {

@@ -3,11 +3,11 @@ import { type Static, Type } from 'typebox';
 import { BodyObject, UuidSchema } from '../http/schemas.js';
 import { CentsSchema, CurrencySchema } from '../money.js';
 
-export const MAX_QUANTITY = 99;
+const MAX_QUANTITY = 99;
 /** Bounds the work (and the locks) of one checkout. */
 export const MAX_CART_LINES = 50;
 
-export const CartItemSchema = Type.Object({
+const CartItemSchema = Type.Object({
   productId: UuidSchema,
   sku: Type.String({ maxLength: 64 }),
   name: Type.String({ maxLength: 200 }),

@@ -9,7 +9,7 @@ const OrderStatusSchema = Type.Enum(ORDER_STATUSES, {
   description: 'pending_payment → paid → shipped → delivered; cancelled from pending_payment or paid',
 });
 
-export const OrderLineSchema = Type.Object({
+const OrderLineSchema = Type.Object({
   productId: UuidSchema,
   name: Type.String({ maxLength: 200, description: 'The product name at checkout' }),
   unitPriceCents: CentsSchema,

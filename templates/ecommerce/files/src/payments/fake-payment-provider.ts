@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ChargeRequest, ChargeResult, PaymentProvider } from './payment-provider.js';
 
-export const TEST_PAYMENT_METHODS = { success: 'test_success', decline: 'test_decline' } as const;
+const TEST_PAYMENT_METHODS = { success: 'test_success', decline: 'test_decline' } as const;
 
 export class FakePaymentProvider implements PaymentProvider {
   /** Successful charges by idempotency key. */

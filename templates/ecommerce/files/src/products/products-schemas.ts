@@ -83,7 +83,7 @@ export const UpdateProductBodySchema = BodyObject(
 );
 export type UpdateProductBody = Static<typeof UpdateProductBodySchema>;
 
-export const PRODUCT_SORTS = ['newest', 'price_asc', 'price_desc', 'name'] as const;
+const PRODUCT_SORTS = ['newest', 'price_asc', 'price_desc', 'name'] as const;
 export type ProductSort = (typeof PRODUCT_SORTS)[number];
 
 export const ProductListQuerySchema = Type.Object({

@@ -33,7 +33,7 @@ export type FakeBehaviour =
   /** a redirect to another host */
   | { kind: 'redirect' };
 
-export interface FakeRequest {
+interface FakeRequest {
   endpoint: FakeEndpoint;
   url: URL;
   userAgent: string | undefined;

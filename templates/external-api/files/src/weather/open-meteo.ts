@@ -20,7 +20,7 @@ export const Timezone = Type.String({ minLength: 1, maxLength: 64 });
 export const WeatherCode = Type.Integer({ minimum: 0, maximum: 99 });
 export const PLACE_NAME_MAX_LENGTH = 200;
 
-export const GeocodingResponseSchema = Type.Object({
+const GeocodingResponseSchema = Type.Object({
   // Absent when nothing matches.
   results: Type.Optional(
     Type.Array(
@@ -37,7 +37,7 @@ export const GeocodingResponseSchema = Type.Object({
   ),
 });
 
-export const CurrentResponseSchema = Type.Object({
+const CurrentResponseSchema = Type.Object({
   timezone: Timezone,
   current: Type.Object({
     /** Unix seconds, because we ask for `timeformat=unixtime` */
@@ -49,7 +49,7 @@ export const CurrentResponseSchema = Type.Object({
   }),
 });
 
-export const DailyResponseSchema = Type.Object({
+const DailyResponseSchema = Type.Object({
   timezone: Timezone,
   daily: Type.Object({
     time: Type.Array(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),

@@ -8,7 +8,7 @@ import { buildTestApp, type TestApp } from './test-app.js';
 export const TEST_USER_AGENT = 'weather-tests (create-backend-practice)';
 
 /** Upstream settings for tests; a test overrides the one it is about. */
-export const FAST_UPSTREAM = {
+const FAST_UPSTREAM = {
   UPSTREAM_USER_AGENT: TEST_USER_AGENT,
   UPSTREAM_TIMEOUT_MS: '300',
   UPSTREAM_DEADLINE_MS: '1000',

@@ -2,7 +2,7 @@
 import { type Static, Type } from 'typebox';
 import { BodyObject, DateTimeSchema, PageQuerySchema, pageOf, UuidSchema } from '../http/schemas.js';
 
-export const TaskStatusSchema = Type.Union([Type.Literal('todo'), Type.Literal('in_progress'), Type.Literal('done')]);
+const TaskStatusSchema = Type.Union([Type.Literal('todo'), Type.Literal('in_progress'), Type.Literal('done')]);
 
 /** `YYYY-MM-DD`. Year 0000 is a valid format but not a PostgreSQL date, so it is refused here. */
 const DateSchema = Type.String({ format: 'date', maxLength: 10, pattern: '^(?!0000)', examples: ['2030-01-31'] });
@@ -13,7 +13,7 @@ const NO_CONTROL_CHARACTERS = '^[^\\p{Cc}]*$';
 const TitleSchema = Type.String({ minLength: 1, maxLength: 200, pattern: NO_CONTROL_CHARACTERS });
 const DescriptionSchema = Type.String({ maxLength: 5000, pattern: '^[^\\u0000]*$' });
 /** Stored trimmed and lowercase, so `Home` and ` home` are one tag. */
-export const TagSchema = Type.String({
+const TagSchema = Type.String({
   minLength: 1,
   maxLength: 30,
   pattern: '^[^\\p{Cc}]*[^\\s\\p{Cc}][^\\p{Cc}]*$',
@@ -58,7 +58,7 @@ export const UpdateTaskBodySchema = BodyObject(
 );
 export type UpdateTaskBody = Static<typeof UpdateTaskBodySchema>;
 
-export const TaskSortSchema = Type.Union(
+const TaskSortSchema = Type.Union(
   [Type.Literal('-createdAt'), Type.Literal('createdAt'), Type.Literal('dueDate'), Type.Literal('-dueDate')],
   {
     default: '-createdAt',
