@@ -16,8 +16,9 @@ export interface OtherTemplate {
 }
 
 /**
- * The other template whose own files (those of the layers no other template uses) are in `dir`
- * but not among the files about to be written. `loadLayers` reads layers by name.
+ * The other template whose own files (those of the layers no other template uses, and only the
+ * paths no other template writes too, such as `src/seed.ts`) are in `dir` but not among the files
+ * about to be written. `loadLayers` reads layers by name.
  */
 export async function findOtherTemplate(
   dir: string,
@@ -25,14 +26,16 @@ export async function findOtherTemplate(
   planned: ReadonlySet<string>,
   loadLayers: (names: string[]) => Promise<Layer[]>,
 ): Promise<OtherTemplate | undefined> {
+  const ownPaths = new Map<TemplateInfo, Set<string>>();
+  for (const candidate of TEMPLATES) {
+    const ownLayers = candidate.layers.filter((layer) => TEMPLATES.every((t) => t === candidate || !t.layers.includes(layer)));
+    ownPaths.set(candidate, new Set((await loadLayers(ownLayers)).flatMap((layer) => layer.files.map((file) => toProjectPath(file.path)))));
+  }
   for (const other of TEMPLATES) {
     if (other.name === template.name) continue;
-    const ownLayers = other.layers.filter((layer) => TEMPLATES.every((t) => t === other || !t.layers.includes(layer)));
-    for (const layer of await loadLayers(ownLayers)) {
-      for (const file of layer.files) {
-        const path = toProjectPath(file.path);
-        if (!planned.has(path) && existsSync(join(dir, path))) return { template: other, file: path };
-      }
+    for (const path of ownPaths.get(other) ?? []) {
+      const sharedWithAnother = TEMPLATES.some((t) => t !== other && ownPaths.get(t)?.has(path));
+      if (!sharedWithAnother && !planned.has(path) && existsSync(join(dir, path))) return { template: other, file: path };
     }
   }
   return undefined;
