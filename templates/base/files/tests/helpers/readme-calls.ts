@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-export async function readmeCurlBlock(): Promise<string> {
+async function readmeCurlBlock(): Promise<string> {
   const readme = await readFile('README.md', 'utf8');
   const section = readme.slice(readme.indexOf('### First calls with curl'));
   const block = /```sh\n([\s\S]*?)```/.exec(section)?.[1];

@@ -105,11 +105,10 @@ export const ProductListQuerySchema = Type.Object({
 export type ProductListQuery = Static<typeof ProductListQuerySchema>;
 
 /** Which products an admin lists: those for sale, the archived ones, or all. */
-export const PRODUCT_STATUSES = ['active', 'archived', 'all'] as const;
+const PRODUCT_STATUSES = ['active', 'archived', 'all'] as const;
 export type ProductStatusFilter = (typeof PRODUCT_STATUSES)[number];
 
 export const AdminProductListQuerySchema = Type.Object({
   ...ProductListQuerySchema.properties,
   status: Type.Enum(PRODUCT_STATUSES, { default: 'all', description: 'archived: no longer for sale' }),
 });
-export type AdminProductListQuery = Static<typeof AdminProductListQuerySchema>;
