@@ -6,12 +6,10 @@ import { type TObjectOptions, type TProperties, type TSchema, Type } from 'typeb
 
 /** @public */
 export const UuidSchema = Type.String({ format: 'uuid', maxLength: 36 });
-/** A timestamp as the server writes it (`Date#toISOString`, UTC). */
-/** @public */
+/** @public A timestamp as the server writes it (`Date#toISOString`, UTC). */
 export const DateTimeSchema = Type.String({ format: 'date-time', maxLength: 30 });
 
-/** The most items one page holds. */
-/** @public */
+/** @public The most items one page holds. */
 export const MAX_PAGE_SIZE = 100;
 /**
  * A cursor carries the last item's sort keys (a name of up to 200 characters among them),
