@@ -3,7 +3,7 @@ import { type Static, Type } from 'typebox';
 import { BodyObject, UuidSchema } from '../http/schemas.js';
 import { CentsSchema, CurrencySchema } from '../money.js';
 
-const MAX_QUANTITY = 99;
+export const MAX_QUANTITY = 99;
 /** Bounds the work (and the locks) of one checkout. */
 export const MAX_CART_LINES = 50;
 

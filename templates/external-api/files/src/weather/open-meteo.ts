@@ -15,9 +15,9 @@ const Latitude = Type.Number({ minimum: -90, maximum: 90 });
 const Longitude = Type.Number({ minimum: -180, maximum: 180 });
 const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
 /** IANA time zone names are short (`America/Argentina/ComodRivadavia` is among the longest). */
-export const Timezone = Type.String({ minLength: 1, maxLength: 64 });
+const Timezone = Type.String({ minLength: 1, maxLength: 64 });
 /** WMO weather interpretation codes run from 0 to 99. */
-export const WeatherCode = Type.Integer({ minimum: 0, maximum: 99 });
+const WeatherCode = Type.Integer({ minimum: 0, maximum: 99 });
 export const PLACE_NAME_MAX_LENGTH = 200;
 
 const GeocodingResponseSchema = Type.Object({
