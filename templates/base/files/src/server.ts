@@ -10,7 +10,7 @@ import { migrate } from './db/migrate.js';
 
 async function main() {
   const config = loadConfig();
-  const db = await connectDatabase(config.database);
+  const db = await connectDatabase(config.database, config.databasePool);
   // ioredis is loaded only when Redis is configured: it costs ~40 ms of start-up otherwise.
   const redis = config.redisUrl
     ? new (await import('ioredis')).Redis(config.redisUrl, { maxRetriesPerRequest: 2 })

@@ -17,6 +17,27 @@ beforeAll(async () => {
     app.get('/boom', async () => {
       throw new Error('connection string postgres://secret@db leaked');
     });
+    // Values a schema let through but a column refuses: a CHECK constraint, an integer's range.
+    const Value = BodyObject({ n: Type.Integer() });
+    app.post('/check-violation', { schema: { body: Value } }, async (request) =>
+      app.db.transaction(async (tx) => {
+        await tx.exec('CREATE TEMP TABLE checked (n integer CHECK (n > 0)) ON COMMIT DROP');
+        await tx.query('INSERT INTO checked (n) VALUES ($1)', [request.body.n]);
+      }),
+    );
+    app.post('/out-of-range', { schema: { body: Value } }, async (request) =>
+      app.db.query('SELECT $1::integer AS n', [request.body.n]),
+    );
+    app.get(
+      '/latitude',
+      {
+        schema: {
+          querystring: Type.Object({ lat: Type.Number({ minimum: -90, maximum: 90 }) }),
+          response: { 200: Type.Object({ lat: Type.Number() }) },
+        },
+      },
+      async (request) => ({ lat: request.query.lat }),
+    );
     app.get(
       '/sum',
       {
@@ -83,6 +104,17 @@ describe('error responses', () => {
     expect(response.headers['content-type']).toContain('application/problem+json');
   });
 
+  it('a value the database refuses (CHECK constraint, out of range) is a 400, not a 500', async () => {
+    for (const [url, n] of [
+      ['/check-violation', -1],
+      ['/out-of-range', 99_999_999_999],
+    ] as const) {
+      const response = await app.inject({ method: 'POST', url, payload: { n } });
+      expect(response.statusCode, url).toBe(400);
+      expect(response.json()).toMatchObject({ status: 400, detail: expect.stringMatching(/too long or out of range/) });
+    }
+  });
+
   it('a known path with a method it does not have is a 405 naming the ones it has', async () => {
     const response = await app.inject({ method: 'DELETE', url: '/sum?a=1' });
     expect(response.statusCode).toBe(405);
@@ -102,5 +134,23 @@ describe('error responses', () => {
   it('parses query strings into their declared types', async () => {
     expect((await app.inject({ method: 'GET', url: '/sum?a=2&b=3' })).json()).toEqual({ sum: 5 });
     expect((await app.inject({ method: 'GET', url: '/sum?a=two&b=3' })).statusCode).toBe(400);
+  });
+
+  it.each(['Infinity', '-Infinity', '1e400', 'NaN'])(
+    'a number parameter of %s is a 400, whatever its bounds',
+    async (value) => {
+      for (const url of [`/sum?a=${value}&b=1`, `/latitude?lat=${value}`]) {
+        const response = await app.inject({ method: 'GET', url });
+        expect(response.statusCode, url).toBe(400);
+        expect(response.json().errors?.[0]?.field).toMatch(/^\/(a|lat)$/);
+      }
+      expect((await app.inject({ method: 'GET', url: '/latitude?lat=-90' })).json()).toEqual({ lat: -90 });
+    },
+  );
+
+  it('a number in a JSON body that overflows to Infinity (1e400) is a 400', async () => {
+    const response = await post('{"count": 1e400}');
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors).toEqual([{ field: '/count', message: expect.any(String) }]);
   });
 });

@@ -22,6 +22,20 @@ describe('global rate limit', () => {
     });
   });
 
+  it('counts requests for URLs without a route (404s) like any other', async () => {
+    const limited = await buildTestApp({ RATE_LIMIT_PER_MINUTE: '2' });
+    try {
+      for (let i = 0; i < 2; i++) {
+        expect((await limited.inject({ method: 'GET', url: `/no-such-page-${i}` })).statusCode).toBe(404);
+      }
+      const response = await limited.inject({ method: 'GET', url: '/no-such-page' });
+      expect(response.statusCode).toBe(429);
+      expect(response.headers['retry-after']).toBeDefined();
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('tells clients the limit with the IETF draft headers RateLimit and RateLimit-Policy', async () => {
     const fresh = await buildTestApp({ RATE_LIMIT_PER_MINUTE: '5' });
     try {

@@ -5,7 +5,7 @@ CREATE TABLE orders (
   id                uuid PRIMARY KEY DEFAULT gen_random_uuid(),
   user_id           uuid NOT NULL REFERENCES users (id),
   status            text NOT NULL DEFAULT 'pending_payment'
-                    CHECK (status IN ('pending_payment', 'paid', 'shipped', 'delivered', 'cancelled')),
+                    CHECK (status IN ('pending_payment', 'paid', 'shipped', 'delivered', 'cancelled', 'expired')),
   currency          text NOT NULL CHECK (currency ~ '^[A-Z]{3}$'),
   -- bigint: 99 units of many products at up to 1,000,000.00 each can exceed a 32-bit integer.
   total_cents       bigint NOT NULL CHECK (total_cents >= 0),

@@ -4,6 +4,7 @@ import { authRoutes } from './auth/auth-routes.js';
 import { authentication } from './auth/authentication.js';
 import { cartRoutes } from './cart/cart-routes.js';
 import { adminOrderRoutes } from './orders/admin-orders-routes.js';
+import { orderExpiry } from './orders/order-expiry.js';
 import { orderRoutes } from './orders/orders-routes.js';
 import { payments } from './payments/payments-plugin.js';
 import { adminProductRoutes, productRoutes } from './products/products-routes.js';
@@ -19,6 +20,7 @@ export const apiDocs = {
 export async function apiRoutes(app: FastifyInstance) {
   await app.register(authentication); // every route below needs a token unless it says `public`
   await app.register(payments);
+  await app.register(orderExpiry); // unpaid orders expire after PAYMENT_WINDOW_MINUTES
   await app.register(authRoutes);
   await app.register(productRoutes, { prefix: '/products' });
   await app.register(cartRoutes, { prefix: '/cart' });

@@ -2,7 +2,8 @@
 -- Redis does not cost one upstream call per city again), and what the lookups statistics name.
 CREATE TABLE locations (
   -- Open-Meteo's own id of the place (a GeoNames id), so "Munich" and "München" share one row.
-  id          integer PRIMARY KEY,
+  -- bigint: the id is theirs, and nothing promises it stays below integer's 2^31 - 1.
+  id          bigint PRIMARY KEY,
   name        text NOT NULL,
   country     text,
   latitude    double precision NOT NULL CHECK (latitude BETWEEN -90 AND 90),
@@ -16,7 +17,7 @@ CREATE TABLE locations (
 -- `resolved_at` lets an old answer expire (CACHE_TTL_GEOCODING_SECONDS) and be asked again.
 CREATE TABLE location_queries (
   query        text PRIMARY KEY CHECK (char_length(query) BETWEEN 1 AND 100),
-  location_id  integer NOT NULL REFERENCES locations (id) ON DELETE CASCADE,
+  location_id  bigint NOT NULL REFERENCES locations (id) ON DELETE CASCADE,
   resolved_at  timestamptz NOT NULL DEFAULT now()
 );
 

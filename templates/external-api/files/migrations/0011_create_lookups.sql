@@ -2,7 +2,7 @@
 -- which places people ask about, and how often the cache answered instead of the provider.
 CREATE TABLE lookups (
   id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  location_id   integer NOT NULL REFERENCES locations (id) ON DELETE CASCADE,
+  location_id   bigint NOT NULL REFERENCES locations (id) ON DELETE CASCADE,
   kind          text NOT NULL CHECK (kind IN ('current', 'forecast')),
   -- upstream: asked the provider; cache: a fresh cached answer; stale: an old one, the provider failing
   served_from   text NOT NULL CHECK (served_from IN ('upstream', 'cache', 'stale')),

@@ -20,6 +20,11 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const config = app.config.auth;
   const loginLimit = loginRateLimit(app, config);
 
+  // Tokens and account details must never be stored by a browser or a proxy cache (RFC 6749 §5.1).
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+  });
+
   app.post(
     '/auth/register',
     {

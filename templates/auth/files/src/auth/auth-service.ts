@@ -3,7 +3,8 @@
  * renew tokens. Routes stay thin and this reads as the story of a login.
  */
 import type { Config } from '../config.js';
-import { type Database, isUniqueViolation } from '../db/database.js';
+import type { Database } from '../db/database.js';
+import { isUniqueViolation } from '../db/database-errors.js';
 import { conflict, unauthorized } from '../http/problem.js';
 import { signAccessToken } from './access-tokens.js';
 import { accountExtrasOf } from './account-extras.js';

@@ -37,6 +37,17 @@ describe('login', () => {
     expect((await me(`Bearer ${response.json().accessToken}`)).json().email).toBe(email);
   });
 
+  it('says that tokens must never be cached (login, refresh and the account itself)', async () => {
+    const { refreshToken, headers } = await registerAndLogin(app);
+    const refreshed = await refresh(refreshToken);
+    expect(refreshed.statusCode).toBe(200);
+    expect(refreshed.headers['cache-control']).toBe('no-store');
+    const email = uniqueEmail();
+    await register(email);
+    expect((await login(email)).headers['cache-control']).toBe('no-store');
+    expect((await app.inject({ method: 'GET', url: '/v1/me', headers })).headers['cache-control']).toBe('no-store');
+  });
+
   it('accepts the email in any case and spacing', async () => {
     const email = uniqueEmail();
     await register(email);
@@ -136,6 +147,26 @@ describe('access tokens', () => {
     const response = await me();
     expect(response.statusCode).toBe(401);
     expect(response.json().detail).toContain('Authorization: Bearer');
+  });
+
+  it('requests with a missing or bad token count against the rate limit', async () => {
+    const strict = await buildTestApp({ RATE_LIMIT_PER_MINUTE: '3' });
+    try {
+      const tokens = [undefined, 'Bearer not-a-jwt', 'Basic abc'];
+      for (const authorization of tokens) {
+        const response = await strict.inject({
+          method: 'GET',
+          url: '/v1/me',
+          headers: authorization ? { authorization } : {},
+        });
+        expect(response.statusCode).toBe(401);
+      }
+      const limited = await strict.inject({ method: 'GET', url: '/v1/me' });
+      expect(limited.statusCode).toBe(429);
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    } finally {
+      await strict.close();
+    }
   });
 
   it('accepts only the Bearer scheme', async () => {

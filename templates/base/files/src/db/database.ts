@@ -23,25 +23,34 @@ export interface Database extends Queryable, ScriptRunner {
   close(): Promise<void>;
 }
 
+/**
+ * How a PostgreSQL connection pool protects the server (and is protected from slow queries).
+ * PGlite is one connection inside the process and ignores these.
+ */
+export interface PoolSettings {
+  /** Connections per app instance. */
+  size: number;
+  /** How long a request waits for a free connection before it is answered 503. */
+  acquireTimeoutMs: number;
+  /** The server cancels any statement running longer than this (`statement_timeout`). */
+  statementTimeoutMs: number;
+}
+
+export const DEFAULT_POOL: PoolSettings = { size: 10, acquireTimeoutMs: 5_000, statementTimeoutMs: 5_000 };
+
 export type DatabaseConfig =
   | { kind: 'postgres'; url: string }
   /** `dataDir` undefined keeps the database in memory (tests). */
   | { kind: 'pglite'; dataDir?: string; loadFrom?: Blob };
 
-export async function connectDatabase(config: DatabaseConfig): Promise<Database> {
+export async function connectDatabase(config: DatabaseConfig, pool: PoolSettings = DEFAULT_POOL): Promise<Database> {
   // Imported on demand so a deployment on PostgreSQL never loads the WebAssembly engine, and back.
   if (config.kind === 'postgres') {
     const { connectPostgres } = await import('./postgres.js');
-    return connectPostgres(config.url);
+    return connectPostgres(config.url, pool);
   }
   const { openPglite } = await import('./pglite.js');
   return openPglite(config);
-}
-
-/** SQLSTATE of a PostgreSQL error (both drivers expose it as `code`), e.g. `23505`. */
-export function sqlState(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : undefined;
 }
 
 /**
@@ -53,6 +62,3 @@ export function sqlState(error: unknown): string | undefined {
  */
 export const exactTimestamp = (column: string) =>
   `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-
-/** @public For a service to turn a duplicate (email, SKU…) into a 409. */
-export const isUniqueViolation = (error: unknown) => sqlState(error) === '23505';

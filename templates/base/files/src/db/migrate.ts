@@ -37,6 +37,9 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]>
 export async function migrate(db: Database, migrations?: Migration[]): Promise<string[]> {
   const all = migrations ?? (await readMigrations());
   return db.transaction(async (tx) => {
+    // The app's statement_timeout guards requests; a migration (an index on a big table) or the
+    // wait for another instance's migration may take longer, and must not fail half-way.
+    await tx.exec('SET LOCAL statement_timeout = 0');
     // Several instances may start at once against an empty database: the first takes this
     // lock and migrates, the others wait here and then find nothing left to do. A
     // transaction-scoped lock is released on commit or rollback, even if the process dies.

@@ -1,13 +1,18 @@
 import pg from 'pg';
-import type { Database, Transaction } from './database.js';
+import type { Database, PoolSettings, Transaction } from './database.js';
+import { DatabaseUnavailableError } from './database-errors.js';
 
-export async function connectPostgres(url: string): Promise<Database> {
+export async function connectPostgres(url: string, settings: PoolSettings): Promise<Database> {
   const pool = new pg.Pool({
     connectionString: url,
-    max: 10,
-    // Fail fast instead of queueing forever when the server is unreachable.
-    connectionTimeoutMillis: 5_000,
+    max: settings.size,
+    // A request waits this long for a free connection (or for an unreachable server), then
+    // fails with a 503 instead of queueing behind slow requests forever.
+    connectionTimeoutMillis: settings.acquireTimeoutMs,
     idleTimeoutMillis: 30_000,
+    // One expensive query must not hold a connection (and the server's CPU) for minutes: the
+    // server cancels it (SQLSTATE 57014), which the error handler also answers with a 503.
+    statement_timeout: settings.statementTimeoutMs,
   });
   // An idle client that loses its connection emits 'error'; without a listener it would crash
   // the process. The pool replaces the client on the next checkout.
@@ -27,13 +32,30 @@ export async function connectPostgres(url: string): Promise<Database> {
     }
     return name;
   };
-  const query = async <Row>(client: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[]) =>
+  const query = async <Row>(client: pg.PoolClient, sql: string, params?: readonly unknown[]) =>
     (await client.query({ name: nameOf(sql), text: sql, values: params as unknown[] })).rows as Row[];
 
+  /** A connection from the pool; waiting too long for one (or for the server) is a 503, not a 500. */
+  const connect = async () => {
+    try {
+      return await pool.connect();
+    } catch (error) {
+      throw new DatabaseUnavailableError('No database connection became free in time', { cause: error });
+    }
+  };
+  const withClient = async <T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
+    const client = await connect();
+    try {
+      return await work(client);
+    } finally {
+      client.release();
+    }
+  };
+
   return {
-    query: (sql, params) => query(pool, sql, params),
+    query: (sql, params) => withClient((client) => query(client, sql, params)),
     async transaction(work) {
-      const client = await pool.connect();
+      const client = await connect();
       try {
         await client.query('BEGIN');
         const tx: Transaction = {
@@ -51,7 +73,7 @@ export async function connectPostgres(url: string): Promise<Database> {
       }
     },
     async exec(sql) {
-      await pool.query(sql);
+      await withClient((client) => client.query(sql));
     },
     async ping() {
       try {

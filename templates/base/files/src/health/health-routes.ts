@@ -13,6 +13,9 @@ const HealthSchema = Type.Object({
   checks: Type.Optional(Type.Record(Type.String(), Type.Union([Type.Literal('ok'), Type.Literal('failing')]))),
 });
 
+/** The paths orchestrators probe; they answer even while the server shuts down. */
+export const PROBES = new Set(['/healthz', '/readyz']);
+
 export async function healthRoutes(app: FastifyInstance) {
   app.get(
     '/healthz',

@@ -4,7 +4,7 @@
  * - path and query parameters are always strings on the wire, so they are converted to the
  *   declared types (`?limit=20` becomes the number 20).
  */
-import { Ajv, type Options } from 'ajv';
+import { Ajv, type ErrorObject, type Options } from 'ajv';
 import addFormatsPlugin from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
 
@@ -20,5 +20,35 @@ function createAjv(coerceTypes: Options['coerceTypes']) {
 const strict = createAjv(false);
 const coercing = createAjv('array');
 
-export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpPart }) =>
-  (httpPart === 'body' ? strict : coercing).compile(schema);
+export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpPart }) => {
+  if (httpPart === 'body') return strict.compile(schema);
+  const validate = coercing.compile(schema);
+  // Coercion turns `?lat=Infinity` or `?lat=1e400` into the number Infinity, which Ajv then
+  // lets through even a `maximum`. No API here has a use for an infinite number: refuse it.
+  const validateFinite = (data: unknown): boolean => {
+    const valid = validate(data);
+    const field = valid ? nonFiniteField(data) : undefined;
+    validateFinite.errors = field === undefined ? validate.errors : [notFinite(field)];
+    return valid && field === undefined;
+  };
+  validateFinite.errors = null as ErrorObject[] | null | undefined;
+  return validateFinite;
+};
+
+/** The path of the first infinite or NaN number among the (query or path) parameters. */
+function nonFiniteField(parameters: unknown): string | undefined {
+  for (const [name, value] of Object.entries(parameters ?? {})) {
+    const values: unknown[] = Array.isArray(value) ? value : [value];
+    const index = values.findIndex((item) => typeof item === 'number' && !Number.isFinite(item));
+    if (index !== -1) return Array.isArray(value) ? `/${name}/${index}` : `/${name}`;
+  }
+  return undefined;
+}
+
+const notFinite = (instancePath: string): ErrorObject => ({
+  instancePath,
+  schemaPath: '#/type',
+  keyword: 'type',
+  params: { type: 'number' },
+  message: 'must be a finite number',
+});

@@ -3,9 +3,11 @@
  * (RFC 9457); a 5xx never carries a stack trace, SQL or an internal message, only a request id
  * to look up in the logs.
  */
-import type { FastifyError, FastifyInstance } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { sqlState } from '../db/database.js';
+import { isDatabaseUnavailable, sqlState } from '../db/database-errors.js';
 import { HttpProblem } from '../http/problem.js';
 
 export const errorHandling = fp(async (app: FastifyInstance) => {
@@ -16,11 +18,7 @@ export const errorHandling = fp(async (app: FastifyInstance) => {
     } else {
       request.log.info({ status: problem.status, detail: problem.message }, 'request rejected');
     }
-    reply
-      .code(problem.status)
-      .headers(problem.headers)
-      .type('application/problem+json; charset=utf-8')
-      .send(problem.toJSON(request.url));
+    sendProblem(request, reply, problem);
   });
 
   // A known path asked with a method it does not have is a 405 naming the ones it has
@@ -52,6 +50,57 @@ export const errorHandling = fp(async (app: FastifyInstance) => {
   });
 });
 
+function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: HttpProblem) {
+  reply
+    .code(problem.status)
+    .headers(problem.headers)
+    .type('application/problem+json; charset=utf-8')
+    .send(problem.toJSON(request.url));
+}
+
+/**
+ * Errors Fastify meets before any route runs (Fastify's `frameworkErrors` option): a URL that
+ * cannot be decoded, or a path parameter longer than `maxParamLength`.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const problem =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? new HttpProblem(414, 'A part of the URL path is longer than this API accepts.')
+      : error.code === 'FST_ERR_BAD_URL'
+        ? new HttpProblem(400, 'The URL is not valid: it contains an encoding that cannot be decoded.')
+        : toProblem(error);
+  request.log.info({ status: problem.status, code: error.code }, 'request rejected');
+  // The onRequest hook that sets it has not run yet: Fastify stopped before routing.
+  reply.header('x-request-id', request.id);
+  sendProblem(request, reply, problem);
+}
+
+/**
+ * Errors Node's HTTP parser meets before Fastify sees a request (Fastify's `clientErrorHandler`
+ * option): headers too large, a request not sent in time, bytes that are not HTTP. There is no
+ * request object yet, so the answer is written to the socket directly, then it is closed.
+ */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Socket) {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, detail] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'The request headers are larger than this server accepts.']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'The request was not sent completely in time.']
+        : [400, 'The request is not valid HTTP.'];
+  if (socket.writable) {
+    const body = JSON.stringify(new HttpProblem(status, detail).toJSON());
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
+        'Content-Type: application/problem+json; charset=utf-8\r\n' +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+        'Connection: close\r\n\r\n' +
+        body,
+    );
+  }
+  socket.destroy(error);
+}
+
 function toProblem(error: FastifyError | HttpProblem): HttpProblem {
   if (error instanceof HttpProblem) return error;
 
@@ -81,6 +130,16 @@ function toProblem(error: FastifyError | HttpProblem): HttpProblem {
   const state = sqlState(error);
   if (state === '22021' || state === '22P05')
     return new HttpProblem(400, 'The request contains characters that cannot be stored.');
+  // The schemas should catch every value a column refuses; if one slips through (a CHECK
+  // constraint or a number out of the column's range), it is still the client's value.
+  if (state === '23514' || state === '22003')
+    return new HttpProblem(400, 'The request contains a value that is too long or out of range.');
+  // Overloaded, not broken: no free connection in time, or the statement_timeout fired.
+  if (isDatabaseUnavailable(error)) {
+    return new HttpProblem(503, 'The service is busy right now. Try again in a few seconds.', {
+      headers: { 'retry-after': '2' },
+    });
+  }
 
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {

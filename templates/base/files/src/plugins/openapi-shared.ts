@@ -1,10 +1,12 @@
 /**
  * What every operation shares, written into the OpenAPI document once instead of into every
  * route: errors are `application/problem+json`; the statuses the framework itself answers
- * (400 validation, 401 without a token, 413/415 for a body too large or not JSON, 429 over the
- * rate limit, 500); the response headers (`X-Request-Id` always, `RateLimit` and
- * `RateLimit-Policy` where a limit applies, `Retry-After` on 429, `Location` on 201); parameters
- * with a default are optional. `tests/helpers/openapi-check.ts` holds every test response to it.
+ * (400 validation, 401 without a token, 413/415 for a body too large or not JSON, 414 for a path
+ * parameter too long, 429 over the rate limit, 500, 503 when the database is overloaded or the
+ * server is shutting down); the response headers (`X-Request-Id` always, `RateLimit` and
+ * `RateLimit-Policy` where a limit applies, `Retry-After` on 429 and 503, `Location` on 201);
+ * parameters with a default are optional. (408, 431 and a 400 for bytes that are not HTTP are
+ * answered by Node before any operation is known; the document's description names them.) `tests/helpers/openapi-check.ts` holds every test response to it.
  */
 import { STATUS_CODES } from 'node:http';
 
@@ -100,12 +102,15 @@ export function describeSharedBehaviour(document: OpenApiDocument, routes: Map<s
       if (operation.requestBody) operation.requestBody.required = !route.bodyOptional;
 
       const takesBody = METHODS_WITH_BODY.has(method);
+      const hasPathParameters = path.includes('{');
       const shared = [
         ...(takesBody || operation.parameters?.length ? [400] : []),
         ...(route.isPublic ? [] : [401]),
         ...(takesBody ? [413, 415] : []),
+        ...(hasPathParameters ? [414] : []),
         ...(route.rateLimited ? [429] : []),
         500,
+        503,
       ];
       for (const status of shared) {
         operation.responses[status] ??= { content: { 'application/json': { schema: { $ref: PROBLEM_REF } } } };
@@ -124,9 +129,8 @@ function describeResponse(status: number, response: Response, route: RouteFacts)
     response.description = STATUS_CODES[status] ?? `Status ${status}`;
   }
   const json = response.content?.['application/json'];
-  if (status >= 400 && json?.schema?.$ref === PROBLEM_REF) {
-    response.content = { 'application/problem+json': json };
-  }
+  const isProblem = status >= 400 && json?.schema?.$ref === PROBLEM_REF;
+  if (isProblem) response.content = { 'application/problem+json': json };
   const limited = route.rateLimited && (status < 300 || (status >= 400 && status < 500));
   response.headers = {
     'X-Request-Id': REQUEST_ID,
@@ -135,7 +139,7 @@ function describeResponse(status: number, response: Response, route: RouteFacts)
     ...(limited ? { RateLimit: rateLimit(status < 300), 'RateLimit-Policy': rateLimitPolicy(status < 300) } : {}),
     ...(status === 201 ? { Location: LOCATION } : {}),
     ...(status === 401 ? { 'WWW-Authenticate': WWW_AUTHENTICATE } : {}),
-    ...(status === 429 ? { 'Retry-After': RETRY_AFTER } : {}),
+    ...(status === 429 || (status === 503 && isProblem) ? { 'Retry-After': RETRY_AFTER } : {}),
     // Headers a route declares itself (`headers` beside its response schema) come last.
     ...response.headers,
   };

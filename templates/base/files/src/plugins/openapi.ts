@@ -40,7 +40,7 @@ export const openApi = fp(async (app: FastifyInstance, options: ApiDocs) => {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: options.title, description: options.description, version: '1.0.0' },
+      info: { title: options.title, description: describeApi(options.description), version: '1.0.0' },
       // Relative: the document describes whichever host serves it (local, staging, production).
       servers: [
         // `x-internal: false`: meant for clients outside the team (OpenAPI tools read the flag).
@@ -84,3 +84,9 @@ export const openApi = fp(async (app: FastifyInstance, options: ApiDocs) => {
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 });
+
+/** Answers no operation can document: Node sends them before a request reaches a route. */
+const describeApi = (description: string) =>
+  `${description}\n\nBefore a request reaches any operation, the server may answer it with a problem+json ` +
+  '400 (bytes that are not HTTP), 408 (the request was not sent in time) or 431 (headers too large), ' +
+  'and close the connection.';

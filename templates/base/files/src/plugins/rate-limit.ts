@@ -1,6 +1,6 @@
 /**
  * A global rate limit per client IP. Routes where abuse is cheap (login, checkout, routes that
- * call an upstream API) set a stricter `config.rateLimit` of their own.
+ * call an upstream API) set a stricter `config.rateLimit` of their own, which replaces this one.
  * With Redis the counters are shared, so the limit holds across several instances.
  *
  * Clients see the limit in the IETF httpapi draft's headers (draft-ietf-httpapi-ratelimit-headers):
@@ -16,10 +16,25 @@ import { HttpProblem } from '../http/problem.js';
 
 export const rateLimiting = fp(async (app: FastifyInstance, options: { perMinute: number; redis?: Redis }) => {
   await app.register(rateLimit, {
+    // Not per route (the plugin's default): a per-route limiter runs after the hooks of the
+    // route's scope, so a request that fails authentication (401) was never counted, and a URL
+    // without a route (404) has no route to count it. The hook below counts those too.
+    global: false,
     max: options.perMinute,
     timeWindow: ONE_MINUTE_MS,
     ...(options.redis ? { redis: options.redis, nameSpace: 'rate-limit:' } : {}),
     errorResponseBuilder: (_request, context) => tooManyRequests(context.ttl),
+  });
+
+  const perClient = app.rateLimit();
+
+  // A hook of the root instance: it runs before the hooks of `/v1` (authentication) and before
+  // the body is parsed, and also for URLs without a route (the 404 handler).
+  app.addHook('onRequest', async (request, reply) => {
+    // `false`: never throttled (health probes). An object: the route's own limit replaces this
+    // one (login, checkout, the upstream-backed routes), as with the plugin's per-route limits.
+    if (request.routeOptions.config.rateLimit !== undefined) return;
+    return perClient.call(app, request, reply);
   });
 
   // The plugin counts and sets `x-ratelimit-*`; this rewrites them as the draft's two headers.

@@ -22,7 +22,7 @@ type ExtraRoutes = (app: Awaited<ReturnType<typeof buildApp>>) => void;
 
 export async function buildTestApp(env: Record<string, string> = {}, extraRoutes?: ExtraRoutes) {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env });
-  const db = await createTestDatabase();
+  const db = await createTestDatabase(config.databasePool);
   const redis = config.redisUrl
     ? new Redis(config.redisUrl, { keyPrefix: redisKeyPrefix, maxRetriesPerRequest: 1 })
     : null;

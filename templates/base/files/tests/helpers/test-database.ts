@@ -6,10 +6,10 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { connectDatabase, type Database } from '../../src/db/database.js';
+import { connectDatabase, type Database, type PoolSettings } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
 
-export async function createTestDatabase(): Promise<Database> {
+export async function createTestDatabase(pool?: PoolSettings): Promise<Database> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
     const snapshot = await readFile(inject('pgliteSnapshot'));
@@ -17,7 +17,7 @@ export async function createTestDatabase(): Promise<Database> {
   }
 
   const server = await createServerDatabase(serverUrl);
-  const db = await connectDatabase({ kind: 'postgres', url: server.url });
+  const db = await connectDatabase({ kind: 'postgres', url: server.url }, pool);
   await migrate(db);
   return {
     ...db,

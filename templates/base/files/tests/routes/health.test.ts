@@ -35,6 +35,15 @@ describe('health', () => {
     expect(kept.headers['x-request-id']).toBe('abc-123');
     const replaced = await app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'bad id\u0007' } });
     expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    // Bounded: a well-formed but huge id would otherwise be copied into every log line.
+    const tooLong = await app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'a'.repeat(129) } });
+    expect(tooLong.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    const longest = 'a'.repeat(128);
+    expect(
+      (await app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': longest } })).headers[
+        'x-request-id'
+      ],
+    ).toBe(longest);
   });
 
   it('sends security headers', async () => {

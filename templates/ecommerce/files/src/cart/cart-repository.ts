@@ -47,6 +47,28 @@ export async function deleteCartItem(db: Queryable, userId: string, productId: s
 }
 
 /**
+ * Lets one transaction at a time change this user's cart (a transaction-scoped advisory lock,
+ * named after the user, released at commit or rollback). Rules about the cart as a whole, such
+ * as "at most 50 lines", hold only if nobody adds a line between the count and the insert.
+ */
+export async function lockCart(db: Queryable, userId: string): Promise<void> {
+  await db.query(`SELECT pg_advisory_xact_lock(hashtextextended('cart:' || $1::text, 0))`, [userId]);
+}
+
+export async function countCartLines(db: Queryable, userId: string): Promise<number> {
+  const [row] = await db.query<{ lines: number }>(
+    'SELECT count(*)::integer AS lines FROM cart_items WHERE user_id = $1',
+    [userId],
+  );
+  return row?.lines ?? 0;
+}
+
+export async function hasCartLine(db: Queryable, userId: string, productId: string): Promise<boolean> {
+  const rows = await db.query('SELECT 1 FROM cart_items WHERE user_id = $1 AND product_id = $2', [userId, productId]);
+  return rows.length > 0;
+}
+
+/**
  * The cart's lines for checkout, locked until the transaction ends. A second checkout of the same
  * cart (a double click, a retry) waits here and then finds the cart already emptied, so one cart
  * becomes one order. Ordered by product id: see `checkOut`.
@@ -59,6 +81,10 @@ export async function lockCartLines(db: Queryable, userId: string): Promise<{ pr
   return rows.map((row) => ({ productId: row.product_id, quantity: row.quantity }));
 }
 
-export async function clearCart(db: Queryable, userId: string): Promise<void> {
-  await db.query('DELETE FROM cart_items WHERE user_id = $1', [userId]);
+/**
+ * Removes the lines a checkout bought, and only those: a product added to the cart while the
+ * checkout ran was not bought, and stays in the cart.
+ */
+export async function removeCartLines(db: Queryable, userId: string, productIds: string[]): Promise<void> {
+  await db.query('DELETE FROM cart_items WHERE user_id = $1 AND product_id = ANY($2::uuid[])', [userId, productIds]);
 }

@@ -1,9 +1,16 @@
 /** The cart's rules: what can be put in it, and its totals, computed here and never by the client. */
-import type { Queryable } from '../db/database.js';
+import type { Database, Queryable } from '../db/database.js';
 import { conflict, notFound } from '../http/problem.js';
 import { SHOP_CURRENCY } from '../money.js';
 import { findProduct } from '../products/products-repository.js';
-import { deleteCartItem, listCartLines, upsertCartItem } from './cart-repository.js';
+import {
+  countCartLines,
+  deleteCartItem,
+  hasCartLine,
+  listCartLines,
+  lockCart,
+  upsertCartItem,
+} from './cart-repository.js';
 import { type Cart, MAX_CART_LINES } from './cart-schemas.js';
 
 export async function getCart(db: Queryable, userId: string): Promise<Cart> {
@@ -29,7 +36,7 @@ export async function getCart(db: Queryable, userId: string): Promise<Cart> {
  * yet saves the customer a failed checkout.
  */
 export async function setCartQuantity(
-  db: Queryable,
+  db: Database,
   userId: string,
   productId: string,
   quantity: number,
@@ -44,12 +51,15 @@ export async function setCartQuantity(
   if (product.stock < quantity) {
     throw conflict(`Only ${product.stock} of "${product.name}" left in stock; ${quantity} requested.`);
   }
-  const cart = await getCart(db, userId);
-  const isNewLine = !cart.items.some((item) => item.productId === productId);
-  if (isNewLine && cart.items.length >= MAX_CART_LINES) {
-    throw conflict(`A cart holds at most ${MAX_CART_LINES} different products. Check out or remove some first.`);
-  }
-  await upsertCartItem(db, userId, productId, quantity);
+  await db.transaction(async (tx) => {
+    // Count and insert under the cart's lock: 60 adds at once must not all see 49 lines.
+    await lockCart(tx, userId);
+    const isNewLine = !(await hasCartLine(tx, userId, productId));
+    if (isNewLine && (await countCartLines(tx, userId)) >= MAX_CART_LINES) {
+      throw conflict(`A cart holds at most ${MAX_CART_LINES} different products. Check out or remove some first.`);
+    }
+    await upsertCartItem(tx, userId, productId, quantity);
+  });
   return getCart(db, userId);
 }
 

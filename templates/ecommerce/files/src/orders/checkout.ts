@@ -4,13 +4,14 @@
  * nothing does: a short item rolls back the units already taken for the other lines.
  */
 import { createHash } from 'node:crypto';
-import { clearCart, lockCartLines } from '../cart/cart-repository.js';
-import { type Database, isUniqueViolation, type Queryable } from '../db/database.js';
+import { lockCart, lockCartLines, removeCartLines } from '../cart/cart-repository.js';
+import type { Database, Queryable } from '../db/database.js';
+import { isUniqueViolation } from '../db/database-errors.js';
 import { conflict, HttpProblem, unprocessable } from '../http/problem.js';
 import { SHOP_CURRENCY } from '../money.js';
 import { findProduct, reserveStock } from '../products/products-repository.js';
 import { findIdempotencyKey, type IdempotencyKeyRecord, insertIdempotencyKey } from './idempotency-keys-repository.js';
-import { insertOrder, type NewOrderLine } from './orders-repository.js';
+import { countUnpaidOrders, insertOrder, type NewOrderLine } from './orders-repository.js';
 import type { Order } from './orders-schemas.js';
 import { loadOrder } from './orders-service.js';
 
@@ -22,10 +23,23 @@ export interface CheckoutResult {
 
 type CartLine = { productId: string; quantity: number };
 
-export async function checkOut(db: Database, userId: string, idempotencyKey?: string): Promise<CheckoutResult> {
+/** How much stock one account may hold without paying (see the README's decisions). */
+export interface UnpaidOrderLimits {
+  maxUnpaidOrdersPerUser: number;
+  paymentWindowMinutes: number;
+}
+
+export async function checkOut(
+  db: Database,
+  userId: string,
+  idempotencyKey: string | undefined,
+  limits: UnpaidOrderLimits,
+): Promise<CheckoutResult> {
   let cart: CartLine[] = [];
   try {
     return await db.transaction(async (tx) => {
+      // Cart changes wait for the checkout (and a checkout for a change in progress).
+      await lockCart(tx, userId);
       cart = await lockCartLines(tx, userId);
       if (idempotencyKey !== undefined) {
         const previous = await findIdempotencyKey(tx, userId, idempotencyKey);
@@ -33,6 +47,14 @@ export async function checkOut(db: Database, userId: string, idempotencyKey?: st
       }
       if (cart.length === 0) {
         throw conflict('Your cart is empty. Add products with PUT /v1/cart/items/{productId}, then check out.');
+      }
+      // Counted under the cart lock, so two checkouts of one account cannot both pass.
+      const unpaid = await countUnpaidOrders(tx, userId, limits.paymentWindowMinutes);
+      if (unpaid >= limits.maxUnpaidOrdersPerUser) {
+        throw conflict(
+          `You have ${unpaid} unpaid orders, the most an account may hold. Pay or cancel one, then check out ` +
+            `again (unpaid orders expire after ${limits.paymentWindowMinutes} minutes).`,
+        );
       }
 
       // Rows are locked in product id order (the cart comes sorted): two checkouts that share
@@ -46,7 +68,11 @@ export async function checkOut(db: Database, userId: string, idempotencyKey?: st
       }
       const totalCents = lines.reduce((total, line) => total + line.unitPriceCents * line.quantity, 0);
       const orderId = await insertOrder(tx, { userId, currency: SHOP_CURRENCY, totalCents, lines });
-      await clearCart(tx, userId);
+      await removeCartLines(
+        tx,
+        userId,
+        cart.map((line) => line.productId),
+      );
       if (idempotencyKey !== undefined) {
         await insertIdempotencyKey(tx, {
           userId,

@@ -2,8 +2,9 @@
  * The order's state machine, in one table:
  *
  *   pending_payment ──pay──▶ paid ──▶ shipped ──▶ delivered
- *          │                  │
- *          └──── cancel ──────┴──▶ cancelled
+ *          │   │              │
+ *          │   └── cancel ────┴──▶ cancelled
+ *          └── not paid within PAYMENT_WINDOW_MINUTES ──▶ expired
  *
  * Code never checks "is this transition allowed?" and then writes: it writes with
  * `WHERE status = ANY(<statuses that may become the target>)` (orders-repository.ts), so the
@@ -12,15 +13,16 @@
  */
 import { conflict, type HttpProblem } from '../http/problem.js';
 
-export const ORDER_STATUSES = ['pending_payment', 'paid', 'shipped', 'delivered', 'cancelled'] as const;
+export const ORDER_STATUSES = ['pending_payment', 'paid', 'shipped', 'delivered', 'cancelled', 'expired'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 const NEXT_STATUSES: Record<OrderStatus, readonly OrderStatus[]> = {
-  pending_payment: ['paid', 'cancelled'],
+  pending_payment: ['paid', 'cancelled', 'expired'],
   paid: ['shipped', 'cancelled'],
   shipped: ['delivered'],
   delivered: [],
   cancelled: [],
+  expired: [],
 };
 
 /** The statuses from which an order may move to `target`. */

@@ -180,3 +180,48 @@ export async function listDueRefunds(db: Queryable, limit: number): Promise<DueR
     totalCents: Number(row.total_cents),
   }));
 }
+
+/**
+ * Moves every unpaid order older than the payment window to `expired` and returns their ids.
+ * `FOR UPDATE SKIP LOCKED`: an order another transaction holds (a payment, a cancel, another
+ * instance expiring it right now) is skipped instead of waited for, so instances never block or
+ * deadlock each other; the row lock and the status condition make each order expire once.
+ */
+export async function expireOverdueOrders(db: Queryable, paymentWindowMinutes: number): Promise<string[]> {
+  const rows = await db.query<{ id: string }>(
+    `UPDATE orders SET status = 'expired', updated_at = now()
+     WHERE id IN (
+       SELECT id FROM orders
+       WHERE status = 'pending_payment' AND created_at < now() - make_interval(mins => $1)
+       FOR UPDATE SKIP LOCKED
+     )
+     RETURNING id`,
+    [paymentWindowMinutes],
+  );
+  return rows.map((row) => row.id);
+}
+
+/** Units per product over several orders, in product id order (the order checkout locks rows in). */
+export async function sumOrderLinesByProduct(
+  db: Queryable,
+  orderIds: string[],
+): Promise<{ productId: string; quantity: number }[]> {
+  const rows = await db.query<{ product_id: string; quantity: number }>(
+    `SELECT product_id, sum(quantity)::integer AS quantity FROM order_lines
+     WHERE order_id = ANY($1::uuid[])
+     GROUP BY product_id
+     ORDER BY product_id`,
+    [orderIds],
+  );
+  return rows.map((row) => ({ productId: row.product_id, quantity: row.quantity }));
+}
+
+/** The user's unpaid orders still inside their payment window. */
+export async function countUnpaidOrders(db: Queryable, userId: string, paymentWindowMinutes: number): Promise<number> {
+  const [row] = await db.query<{ unpaid: number }>(
+    `SELECT count(*)::integer AS unpaid FROM orders
+     WHERE user_id = $1 AND status = 'pending_payment' AND created_at >= now() - make_interval(mins => $2)`,
+    [userId, paymentWindowMinutes],
+  );
+  return row?.unpaid ?? 0;
+}

@@ -40,7 +40,12 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { order, replayed } = await checkOut(app.db, request.user.id, request.headers['idempotency-key']);
+      const { order, replayed } = await checkOut(
+        app.db,
+        request.user.id,
+        request.headers['idempotency-key'],
+        app.config.checkout,
+      );
       if (replayed) reply.header('idempotent-replayed', 'true');
       return reply.code(201).header('location', `/v1/orders/${order.id}`).send(order);
     },

@@ -12,6 +12,7 @@ import { releaseStock } from '../products/products-repository.js';
 import { invalidTransition, type OrderStatus } from './order-status.js';
 import {
   type DueRefund,
+  expireOverdueOrders,
   findOrder,
   listDueRefunds,
   listLinesOfOrders,
@@ -20,6 +21,7 @@ import {
   markRefundDue,
   markRefunded,
   type OrderRow,
+  sumOrderLinesByProduct,
   updateOrderStatus,
 } from './orders-repository.js';
 import type { Order, OrderListQuery } from './orders-schemas.js';
@@ -205,4 +207,20 @@ export async function advanceOrder(db: Queryable, id: string, target: Extract<Or
 async function whyNot(db: Queryable, order: { id: string; ownerId?: string }, target: OrderStatus) {
   const current = await loadOrder(db, order.id, order.ownerId);
   return current ? invalidTransition(current.status, target) : noSuchOrder();
+}
+
+/**
+ * Expires the unpaid orders whose payment window has passed and puts their units back on the
+ * shelf, in one transaction: an order is restocked exactly when it moves to `expired`, never
+ * twice, however many instances run this at once. Returns how many orders expired.
+ */
+export async function expireUnpaidOrders(db: Database, paymentWindowMinutes: number): Promise<number> {
+  return db.transaction(async (tx) => {
+    const expired = await expireOverdueOrders(tx, paymentWindowMinutes);
+    if (expired.length === 0) return 0;
+    for (const line of await sumOrderLinesByProduct(tx, expired)) {
+      await releaseStock(tx, line.productId, line.quantity);
+    }
+    return expired.length;
+  });
 }

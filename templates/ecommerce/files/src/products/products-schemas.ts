@@ -94,7 +94,8 @@ export const ProductListQuerySchema = Type.Object({
       maxLength: 200,
       // A NUL byte cannot reach PostgreSQL as text; refuse it here as a 400.
       pattern: '^[^\\u0000]*$',
-      description: 'Words to search in name, description and SKU; "quotes" and -exclusions work like a web search',
+      description:
+        'Up to 10 words to search in name, description and SKU; "quotes" and up to 10 -exclusions work like a web search',
     }),
   ),
   category: Type.Optional(CategorySchema),

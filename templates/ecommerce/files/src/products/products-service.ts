@@ -2,9 +2,10 @@
  * The catalogue's rules apart from HTTP: what the public sees (active products only), SKUs
  * unique, archiving instead of deleting, and the list cursor. Returns API shapes.
  */
-import { isUniqueViolation, type Queryable } from '../db/database.js';
+import type { Queryable } from '../db/database.js';
+import { isUniqueViolation } from '../db/database-errors.js';
 import { cursorKey, decodeCursor, type KeyCheck, toPage } from '../http/cursor.js';
-import { conflict, notFound } from '../http/problem.js';
+import { badRequest, conflict, notFound } from '../http/problem.js';
 import { assertShopCurrency, SHOP_CURRENCY } from '../money.js';
 import {
   findActiveProduct,
@@ -42,6 +43,7 @@ const CURSOR_KEYS: Record<ProductSort, { check: KeyCheck<string | number>; of: (
  * is checked before any SQL runs.
  */
 export async function listProducts(db: Queryable, query: ProductListQuery & { status?: ProductStatusFilter }) {
+  if (query.q !== undefined) checkSearchSize(query.q);
   const keys = CURSOR_KEYS[query.sort];
   const after =
     query.cursor === undefined
@@ -58,6 +60,25 @@ export async function listProducts(db: Queryable, query: ProductListQuery & { st
     status: query.status,
   });
   return toPage(rows, query.limit, toProduct, (row) => [query.sort, keys.of(row), row.id]);
+}
+
+const MAX_SEARCH_WORDS = 10;
+const MAX_SEARCH_EXCLUSIONS = 10;
+
+/**
+ * `websearch_to_tsquery` turns every `-` into a NOT, nested, and more than 32 overflow its
+ * stack (an error, not a result); every word costs an index lookup. So a search is bounded
+ * before it reaches the database.
+ */
+function checkSearchSize(q: string): void {
+  const words = q.match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
+  const exclusions = q.match(/-/g)?.length ?? 0;
+  if (words > MAX_SEARCH_WORDS || exclusions > MAX_SEARCH_EXCLUSIONS) {
+    throw badRequest(
+      `A search can hold at most ${MAX_SEARCH_WORDS} words and ${MAX_SEARCH_EXCLUSIONS} \`-\` exclusions.`,
+      [{ field: '/q', message: `must hold at most ${MAX_SEARCH_WORDS} words and ${MAX_SEARCH_EXCLUSIONS} \`-\`` }],
+    );
+  }
 }
 
 /** A product for sale; an archived one is as missing as one that never existed. */

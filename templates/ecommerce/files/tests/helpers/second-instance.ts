@@ -6,23 +6,23 @@
  */
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { connectDatabase, type Database } from '../../src/db/database.js';
+import { connectDatabase, type Database, type PoolSettings } from '../../src/db/database.js';
 import type { TestApp } from './test-app.js';
 
 export async function buildSecondInstance(first: TestApp, env: Record<string, string> = {}) {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env });
-  const db = await sameDatabase(first.db);
+  const db = await sameDatabase(first.db, config.databasePool);
   const app = await buildApp({ config, db });
   app.addHook('onClose', () => db.close());
   await app.ready();
   return app;
 }
 
-async function sameDatabase(db: Database): Promise<Database> {
+async function sameDatabase(db: Database, pool: PoolSettings): Promise<Database> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) return { ...db, close: async () => {} }; // the first app closes it
   const [row] = await db.query<{ name: string }>('SELECT current_database() AS name');
   const url = new URL(serverUrl);
   url.pathname = `/${row?.name}`;
-  return connectDatabase({ kind: 'postgres', url: url.toString() });
+  return connectDatabase({ kind: 'postgres', url: url.toString() }, pool);
 }

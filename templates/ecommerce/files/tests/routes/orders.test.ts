@@ -48,6 +48,38 @@ const orderStatus = async (orderId: string) =>
   (await app.db.query<{ status: string }>('SELECT status FROM orders WHERE id = $1', [orderId]))[0]?.status;
 
 describe('checkout', () => {
+  it('an account holds at most 3 unpaid orders; paying or cancelling one makes room again', async () => {
+    const { customer, product } = await customerWithCart(1, 50);
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      if (i > 0) await putInCart(app, customer, product.id, 1);
+      const response = await checkOut(app, customer);
+      expect(response.statusCode, response.body).toBe(201);
+      ids.push(response.json<Order>().id);
+    }
+    await putInCart(app, customer, product.id, 1);
+    const fourth = await checkOut(app, customer);
+    expect(fourth.statusCode).toBe(409);
+    expect(fourth.json().detail).toContain('3 unpaid orders');
+    expect(await stockOf(app, product.id)).toBe(47); // the refused checkout reserved nothing
+
+    expect((await cancel(customer, ids[0] ?? '')).statusCode).toBe(200);
+    expect((await checkOut(app, customer)).statusCode).toBe(201);
+  });
+
+  it('an expired order cannot be paid or cancelled, and no longer counts as unpaid', async () => {
+    const { customer } = await customerWithCart(1, 10);
+    const order = (await checkOut(app, customer)).json<Order>();
+    await app.db.query(`UPDATE orders SET status = 'expired' WHERE id = $1`, [order.id]);
+    expect((await pay(customer, order.id)).statusCode).toBe(409);
+    expect((await cancel(customer, order.id)).statusCode).toBe(409);
+    expect(
+      (await app.inject({ method: 'GET', url: `/v1/orders/${order.id}`, headers: customer.headers })).json(),
+    ).toMatchObject({
+      status: 'expired',
+    });
+  });
+
   it('turns the cart into an order: stock reserved, prices snapshotted, cart emptied', async () => {
     const { customer, product } = await customerWithCart(2, 10);
     const response = await checkOut(app, customer);

@@ -154,6 +154,27 @@ describe('searching, filtering and paging the catalogue', () => {
     expect((await list('q=MAT-ABED-7')).items.map((item) => item.id)).toEqual([mat.id]);
   });
 
+  it('bounds a search: at most 10 words and 10 `-` (33 of them used to overflow the query parser: a 500)', async () => {
+    const search = (q: string) => app.inject({ method: 'GET', url: `/v1/products?q=${encodeURIComponent(q)}` });
+    for (const q of [`${'-'.repeat(33)}x`, `${'- '.repeat(40)}x`, `${'-'.repeat(11)}wool`, 'a b c d e f g h i j k']) {
+      const response = await search(q);
+      expect(response.statusCode, q).toBe(400);
+      expect(response.json().errors[0].field).toBe('/q');
+    }
+    for (const q of [`${'-'.repeat(10)}napkin wool`, 'a b c d e f g h i j', '"warm blanket" -quilt or napkins']) {
+      expect((await search(q)).statusCode, q).toBe(200);
+    }
+  });
+
+  it('a price filter beyond the highest possible price is a 400 that says so', async () => {
+    const response = await app.inject({ method: 'GET', url: '/v1/products?minPrice=99999999999' });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors).toEqual([{ field: '/minPrice', message: expect.stringContaining('<=') }]);
+    expect(response.json().detail).not.toContain('cursor');
+    expect((await app.inject({ method: 'GET', url: '/v1/products?maxPrice=100000001' })).statusCode).toBe(400);
+    expect((await list('minPrice=100000000')).items).toEqual([]);
+  });
+
   it('sorts by price both ways', async () => {
     expect((await list('category=textiles&sort=price_asc')).items.map((item) => item.id)).toEqual([
       cheap.id,

@@ -28,6 +28,8 @@ export type FakeBehaviour =
   | { kind: 'malformed' }
   /** 200 with JSON of the wrong shape */
   | { kind: 'invalid' }
+  /** 200 with exactly this JSON body (e.g. a place the sample data does not have) */
+  | { kind: 'answer'; body: unknown }
   /** closes the connection without an answer (ECONNRESET for the client) */
   | { kind: 'reset' }
   /** a redirect to another host */
@@ -104,6 +106,8 @@ export async function startFakeOpenMeteo({ port = 0 } = {}): Promise<FakeOpenMet
         return;
       case 'invalid':
         return sendJson(response, 200, { latitude: 'north', results: 'many', current: null, daily: [] });
+      case 'answer':
+        return sendJson(response, 200, behaviour.body);
       case 'slow':
         await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
         break;

@@ -34,6 +34,9 @@ const STATUS: Record<UpstreamFailure, number> = {
   'circuit-open': 503,
 };
 
+/** How long a client should wait after a 503 when the provider did not say (a 429 without `Retry-After`). */
+const DEFAULT_RETRY_AFTER_MS = 30_000;
+
 export class UpstreamError extends HttpProblem {
   constructor(
     readonly upstream: string,
@@ -46,8 +49,12 @@ export class UpstreamError extends HttpProblem {
     unreachableHint?: string,
   ) {
     const message = clientMessage(failure);
-    super(STATUS[failure], failure === 'network' && unreachableHint ? `${message} ${unreachableHint}` : message, {
-      headers: retryAfterMs === undefined ? {} : { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) },
+    const status = STATUS[failure];
+    // A 503 always tells the client when to come back (the API document promises it): the
+    // provider's own `Retry-After` when it sent one, else a cautious default.
+    const waitMs = retryAfterMs ?? (status === 503 ? DEFAULT_RETRY_AFTER_MS : undefined);
+    super(status, failure === 'network' && unreachableHint ? `${message} ${unreachableHint}` : message, {
+      headers: waitMs === undefined ? {} : { 'retry-after': String(Math.max(1, Math.ceil(waitMs / 1000))) },
     });
     this.name = 'UpstreamError';
   }

@@ -9,7 +9,8 @@ export async function findPlaceByQuery(
   maxAgeSeconds: number,
 ): Promise<Place | undefined> {
   const [row] = await db.query<Place>(
-    `SELECT l.id, l.name, l.country, l.latitude, l.longitude
+    // A bigint arrives as a string from `pg`; as float8 it is a number (exact up to 2^53).
+    `SELECT l.id::float8 AS id, l.name, l.country, l.latitude, l.longitude
        FROM location_queries q
        JOIN locations l ON l.id = q.location_id
       WHERE q.query = $1

@@ -25,7 +25,8 @@ const GeocodingResponseSchema = Type.Object({
   results: Type.Optional(
     Type.Array(
       Type.Object({
-        id: Type.Integer({ minimum: 1 }),
+        // Stored as bigint; above 2^53 - 1 a JavaScript number would no longer hold it exactly.
+        id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
         // Bounded here so that what we pass on keeps the bounds our own document promises.
         name: Type.String({ minLength: 1, maxLength: PLACE_NAME_MAX_LENGTH }),
         latitude: Latitude,

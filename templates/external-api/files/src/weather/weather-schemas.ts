@@ -8,9 +8,11 @@ import { MAX_FORECAST_DAYS, PLACE_NAME_MAX_LENGTH } from './open-meteo.js';
  * A place name as people type it: at least one letter, no control characters (a NUL byte would
  * reach the database as an encoding error), and short: the longest place names are under 100.
  */
+export const CITY_MAX_LENGTH = 100;
+
 const CitySchema = Type.String({
   minLength: 1,
-  maxLength: 100,
+  maxLength: CITY_MAX_LENGTH,
   pattern: '^[^\\p{Cc}]*\\p{L}[^\\p{Cc}]*$',
   description: 'A place name, e.g. `Berlin`. Alternatively pass `lat` and `lon`.',
   examples: ['Berlin'],

@@ -12,7 +12,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
-import { notFound } from '../http/problem.js';
+import { badRequest, notFound } from '../http/problem.js';
 import { type LookupKind, recordLookup } from '../stats/lookups-repository.js';
 import { type Cached, type CachePolicy, ResponseCache } from '../upstream/cache.js';
 import { type CacheStore, MemoryCacheStore, RedisCacheStore } from '../upstream/cache-store.js';
@@ -26,7 +26,7 @@ import {
   type Place,
   searchPlace,
 } from './open-meteo.js';
-import type { CurrentWeather, Forecast, LocationQuery } from './weather-schemas.js';
+import { CITY_MAX_LENGTH, type CurrentWeather, type Forecast, type LocationQuery } from './weather-schemas.js';
 
 /** Open-Meteo's licence (CC BY 4.0) asks for this wherever the data is shown. */
 const ATTRIBUTION = 'Weather data by Open-Meteo.com (CC BY 4.0)';
@@ -132,6 +132,13 @@ async function locate(db: Database, upstream: WeatherUpstream, query: LocationQu
 /** A city name to a place, or a 404 when the geocoder knows no such place. */
 async function resolveCity(db: Database, upstream: WeatherUpstream, city: string, deadline: Deadline): Promise<Place> {
   const query = normalizeCityQuery(city);
+  // The schema checked what was typed; lowercasing can make it longer (`İ` becomes `i̇`, two
+  // characters), and the normalized form is what is stored, so the limit is checked again.
+  if ([...query].length > CITY_MAX_LENGTH) {
+    throw badRequest(`The city name is longer than ${CITY_MAX_LENGTH} characters once lowercased.`, [
+      { field: '/city', message: `must NOT have more than ${CITY_MAX_LENGTH} characters once lowercased` },
+    ]);
+  }
   const geocoding = policy(upstream.config, 'geocoding');
   // Unknown names are cached too (as null): a typo repeated a hundred times costs one call.
   const { value: place } = await upstream.cache.getOrLoad(`geocoding:${query}`, geocoding, async () => {

@@ -102,6 +102,15 @@ describe('429 with Retry-After', () => {
     expect(ms).toBeLessThan(500);
   });
 
+  it('a 429 without Retry-After, retried in vain, is a 503 that still says when to come back', async () => {
+    const app = await appWith({ UPSTREAM_MAX_ATTEMPTS: '2' });
+    fake.queue('forecast', { kind: 'status', status: 429 }, 2);
+    const result = await currentWeather(app, 'lat=10&lon=10');
+    expectProblem(result, 503);
+    expect(result.headers['retry-after']).toBe('30');
+    expect(fake.calls.forecast).toBe(2);
+  });
+
   it('answers from the cache instead of waiting longer than the cap', async () => {
     const app = await appWith({ ...ALWAYS_REVALIDATE, UPSTREAM_RETRY_AFTER_MAX_MS: '1500' });
     const fresh = await currentWeather(app, 'lat=10&lon=10');

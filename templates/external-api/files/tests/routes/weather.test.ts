@@ -168,6 +168,12 @@ describe('bad input is a 400 problem and never reaches the provider', () => {
     ['a latitude below -90', 'current?lat=-91&lon=0'],
     ['a longitude out of range', 'current?lat=0&lon=180.1'],
     ['a latitude that is not a number', 'current?lat=north&lon=0'],
+    ['an infinite latitude', 'current?lat=Infinity&lon=0'],
+    ['a latitude that overflows to infinity', 'current?lat=1e400&lon=0'],
+    ['an infinite longitude', 'forecast?lat=0&lon=-Infinity'],
+    ['infinitely many days', 'forecast?city=Berlin&days=Infinity'],
+    // Lowercased, 60 × İ is 120 characters: the limit holds for the normalized name.
+    ['a city over 100 characters once lowercased', `current?city=${encodeURIComponent('İ'.repeat(60))}`],
     ['a latitude without a longitude', 'current?lat=10'],
     ['neither city nor coordinates', 'current'],
     ['both city and coordinates', 'current?city=Berlin&lat=1&lon=2'],
@@ -180,6 +186,38 @@ describe('bad input is a 400 problem and never reaches the provider', () => {
     expect(response.headers['content-type']).toContain('application/problem+json');
     expect(response.json()).toMatchObject({ status: 400, errors: [{ field: expect.stringMatching(/^\//) }] });
     expect(fake.calls).toEqual({ geocoding: 0, forecast: 0 });
+  });
+});
+
+describe('places the geocoder returns are stored whatever their id and name', () => {
+  const place = (id: number, name: string) => ({
+    results: [{ id, name, latitude: 10, longitude: 20, country: 'Nowhere', timezone: 'UTC' }],
+  });
+
+  it.each([
+    ['2^31 - 1', 2 ** 31 - 1],
+    ['2^31, beyond a 32-bit integer', 2 ** 31],
+    ['2^53 - 1, the largest exact JavaScript integer', Number.MAX_SAFE_INTEGER],
+  ])('a place id of %s', async (_case, id) => {
+    const city = `Edge ${id}`;
+    fake.queue('geocoding', { kind: 'answer', body: place(id, city) });
+    const response = await currentWeather(app, `city=${encodeURIComponent(city)}`);
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json().location.name).toBe(city);
+    const [row] = await app.db.query<{ id: string }>('SELECT id::text AS id FROM locations WHERE name = $1', [city]);
+    expect(row?.id).toBe(String(id));
+  });
+
+  it('an id a JavaScript number cannot hold exactly is a bad answer from the provider (502), not a 500', async () => {
+    fake.queue('geocoding', { kind: 'answer', body: place(2 ** 53, 'Too Far') });
+    expect((await currentWeather(app, 'city=Too%20Far')).statusCode).toBe(502);
+  });
+
+  it('a name of 50 × İ (100 characters lowercased) is at the limit, and found', async () => {
+    const name = 'İ'.repeat(50);
+    fake.queue('geocoding', { kind: 'answer', body: place(77, name) });
+    const response = await currentWeather(app, `city=${encodeURIComponent(name)}`);
+    expect(response.statusCode, response.body).toBe(200);
   });
 });
 

@@ -4,6 +4,7 @@
  */
 import type { Database } from '../db/database.js';
 import { cursorKey, decodeCursor, toPage } from '../http/cursor.js';
+import { badRequest } from '../http/problem.js';
 import { listTasksForOwner, sortKeyOf } from './tasks-list-repository.js';
 import type { TaskListQuery, TaskSort } from './tasks-schemas.js';
 import { normalizeTag, toTask } from './tasks-service.js';
@@ -32,9 +33,23 @@ function decodeTaskCursor(cursor: string, sort: TaskSort): { sortKey: string; id
 }
 
 /**
+ * A search's cost grows with its words, and a one-letter prefix (`a:*`) matches most of the
+ * index: a few such searches at once could keep every database connection busy. So a search
+ * holds at most this many words, and single letters match only as whole words.
+ */
+export const MAX_SEARCH_WORDS = 8;
+const MIN_PREFIX_LENGTH = 2;
+
+/**
  * `?q=meet notes` becomes `meet:* & notes:*`: every word must appear, each as a word prefix.
  * Only letters and digits are kept, so nothing a user types can change the query's syntax.
  */
 function toPrefixSearch(q: string): string {
-  return (q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).map((word) => `${word}:*`).join(' & ');
+  const words = [...new Set(q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])];
+  if (words.length > MAX_SEARCH_WORDS) {
+    throw badRequest(`A search can hold at most ${MAX_SEARCH_WORDS} words.`, [
+      { field: '/q', message: `must hold at most ${MAX_SEARCH_WORDS} words` },
+    ]);
+  }
+  return words.map((word) => (word.length >= MIN_PREFIX_LENGTH ? `${word}:*` : word)).join(' & ');
 }

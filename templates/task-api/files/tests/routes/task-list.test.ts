@@ -221,3 +221,31 @@ describe('bad list input is a 400 naming the problem, never a 500', () => {
     }
   });
 });
+
+describe('search cost is bounded', () => {
+  let user: User;
+  beforeAll(async () => {
+    user = await registerAndLogin(app);
+    await createTask(user, { title: 'Plan a trip' });
+    await createTask(user, { title: 'Book a table' });
+  });
+
+  it('matches single letters as whole words only, not as prefixes of every word', async () => {
+    expect(titlesOf(await list(user, 'q=a'))).toEqual(['Book a table', 'Plan a trip']);
+    expect(titlesOf(await list(user, 'q=b'))).toEqual([]);
+    expect(titlesOf(await list(user, 'q=bo'))).toEqual(['Book a table']);
+  });
+
+  it('holds at most 8 words', async () => {
+    const search = (q: string) => request(user, 'GET', `/v1/tasks?q=${encodeURIComponent(q)}`);
+    expect((await search('one two three four five six seven eight')).statusCode).toBe(200);
+    expect((await search('plan a trip plan a trip')).statusCode).toBe(200); // repeated words count once
+    const nine = await search('one two three four five six seven eight nine');
+    expect(nine.statusCode).toBe(400);
+    expect(nine.json().errors).toEqual([{ field: '/q', message: 'must hold at most 8 words' }]);
+    // The reported attack: 72 one-letter words.
+    expect((await search('a b c d e f g h i j k l m n o p q r s t u v w x y z '.repeat(3).trim())).statusCode).toBe(
+      400,
+    );
+  });
+});
