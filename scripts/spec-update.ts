@@ -16,7 +16,7 @@ import { packageManagerCommands } from '../src/package-manager.js';
 import { planProject } from '../src/plan.js';
 import { findTemplate, TEMPLATE_NAMES } from '../src/templates.js';
 import { run } from './verify/exec.js';
-import { createDatabase, POSTGRES_ADMIN_URL, REPO } from './verify/environment.js';
+import { createDatabase, dropCreatedDatabases, REPO } from './verify/environment.js';
 import { Log } from './verify/report.js';
 import { startServer } from './verify/server.js';
 
@@ -54,6 +54,6 @@ for (const name of names.length ? names : TEMPLATE_NAMES) {
     console.log(`${name}: wrote ${target}`);
   } finally {
     await server.stop();
-    await run(log, 'psql', [POSTGRES_ADMIN_URL, '-qc', `DROP DATABASE ${new URL(databaseUrl).pathname.slice(1)}`], { cwd: REPO });
+    await dropCreatedDatabases();
   }
 }

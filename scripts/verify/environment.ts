@@ -14,13 +14,28 @@ export const NPM_CACHE = join(WORK, 'npm-cache');
 export const POSTGRES_ADMIN_URL = process.env.VERIFY_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const REDIS_URL = process.env.VERIFY_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
+/** Databases this run created, dropped by `dropCreatedDatabases` when it ends. */
+const createdDatabases: string[] = [];
+
 /** A new, empty database on the local PostgreSQL server; returns its URL. */
 export async function createDatabase(prefix: string): Promise<string> {
   const name = `${prefix.replace(/\W/g, '_')}_${randomBytes(4).toString('hex')}`;
   await execa('psql', [POSTGRES_ADMIN_URL, '-v', 'ON_ERROR_STOP=1', '-qc', `CREATE DATABASE ${name}`]);
+  createdDatabases.push(name);
   const url = new URL(POSTGRES_ADMIN_URL);
   url.pathname = `/${name}`;
   return url.toString();
+}
+
+/**
+ * Drops every database this run created, so repeated runs do not fill the server. Only this
+ * run's: another pipeline may be running against the same server. `WITH (FORCE)` ends
+ * connections a crashed server process may have left behind.
+ */
+export async function dropCreatedDatabases(): Promise<void> {
+  for (const name of createdDatabases.splice(0)) {
+    await execa('psql', [POSTGRES_ADMIN_URL, '-qc', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`], { reject: false });
+  }
 }
 
 export async function freePort(): Promise<number> {

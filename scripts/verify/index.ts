@@ -16,7 +16,7 @@ import { docsInBrowser, typedClientInBrowser } from './browser.js';
 import { conformanceCheck } from './conformance.js';
 import { containerCheck, prepareContainers } from './containers.js';
 import { run } from './exec.js';
-import { NPM_CACHE, REPO, TOOLS_BIN, WORK } from './environment.js';
+import { dropCreatedDatabases, NPM_CACHE, REPO, TOOLS_BIN, WORK } from './environment.js';
 import { bootAndCall, checkProject, generate, projectDir } from './generated-project.js';
 import { practiceWalk } from './practice-walk.js';
 import { Report, Skip } from './report.js';
@@ -149,4 +149,5 @@ if (tiers.has('7')) {
   }
 }
 
+await dropCreatedDatabases();
 process.exit(report.printSummary() ? 0 : 1);
