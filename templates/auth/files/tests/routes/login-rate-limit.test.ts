@@ -25,7 +25,10 @@ describe('login rate limits', () => {
     }
     // Even the right password waits now: the limit is on attempts, not on failures.
     const limited = await login(` ${email.toUpperCase()}`);
-    expect(limited.statusCode).toBe(429);
+    expect(
+      limited.statusCode,
+      `attempt ${limit + 1} in 15 minutes from one client on one account must be refused`,
+    ).toBe(429);
     expect(limited.headers['content-type']).toContain('application/problem+json');
     // The window is 15 minutes from the first attempt, a few seconds ago.
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(10 * 60);
@@ -45,7 +48,7 @@ describe('login rate limits', () => {
         strict.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: uniqueEmail(), password: PASSWORD } });
       for (let i = 0; i < 3; i++) expect((await attempt()).statusCode).toBe(401);
       const limited = await attempt();
-      expect(limited.statusCode).toBe(429);
+      expect(limited.statusCode, 'attempt 4 from one address, over the global limit of 3, must be refused').toBe(429);
       expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     } finally {
       await strict.close();

@@ -6,8 +6,10 @@
  * puts `rateLimit` in the login route's config and `onRequest` on the route.
  *
  * Until this is written, login has no limit of its own: only the app-wide per-minute limit
- * applies, and a password can be guessed ten thousand times a day from one address. (A limit
- * cannot answer 501 without stopping login itself, so this stub does nothing instead.)
+ * applies, and a password can be guessed ten thousand times a day from one address. A limit
+ * cannot answer 501 without stopping login itself (every earlier exercise logs in), so instead
+ * the app says it at start-up, in one warning line, and the exercise's test fails where the
+ * 429 should come.
  */
 import type { RateLimitOptions } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -15,7 +17,7 @@ import type { Config } from '../config.js';
 
 export function loginRateLimit(app: FastifyInstance, _config: Pick<Config['auth'], 'loginAttemptsPer15Minutes'>) {
   app.log.warn(
-    'Exercise 11 "login-rate-limit" is not done yet: login is not rate limited (src/auth/login-rate-limit.ts)',
+    'Exercise 11 "login-rate-limit" is not done yet: login has no rate limit of its own (src/auth/login-rate-limit.ts)',
   );
   return {
     /** `undefined`: the route has no limit of its own, so the global one applies. */
