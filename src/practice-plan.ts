@@ -11,6 +11,11 @@ import { type Layer, type PlanOptions, type PlannedFile, TemplateError, planProj
 export interface Track {
   template: string;
   exercises: Exercise[];
+  /**
+   * Package scripts that run exercise code (`db:seed`), each with the last exercise it needs:
+   * until that one and every one before it are done, the script says so in one line.
+   */
+  needs?: Record<string, string>;
 }
 
 export interface Exercise {
@@ -95,6 +100,9 @@ export function lintTrack(source: TrackSource, completePaths: ReadonlySet<string
     }
   }
   for (const stub of stubPaths) if (!owner.has(stub)) problems.push(`stub practice/stubs/${stub} belongs to no exercise`);
+  for (const [script, id] of Object.entries(track.needs ?? {})) {
+    if (!ids.has(id)) problems.push(`needs: script ${script} needs exercise "${id}", which the track does not have`);
+  }
   return problems;
 }
 
@@ -148,7 +156,8 @@ export function planPracticeProject(
     );
   }
   const { track: trackFile } = source;
-  add('.practice/track.json', `${JSON.stringify({ template: trackFile.template, exercises: trackFile.exercises.map(({ why: _why, ...exercise }) => exercise) }, null, 2)}\n`);
+  const exercises = trackFile.exercises.map(({ why: _why, ...exercise }) => exercise);
+  add('.practice/track.json', `${JSON.stringify({ template: trackFile.template, exercises, ...(trackFile.needs ? { needs: trackFile.needs } : {}) }, null, 2)}\n`);
   add('.practice/progress.json', `${JSON.stringify(FRESH_PROGRESS, null, 2)}\n`);
   trackFile.exercises.forEach((exercise, index) => {
     const slug = exerciseSlug(trackFile, index);

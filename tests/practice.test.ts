@@ -52,6 +52,13 @@ describe.each(tracks)('the $name practice track', ({ template, dir }) => {
     expect(lintTrack(source, paths(complete), template.name)).toEqual([]);
   });
 
+  it('keeps the scripts that wait for exercises (`needs`) in .practice/track.json', async () => {
+    const [practiceLayer] = await loadLayers(['practice']);
+    const files = planPracticeProject(await optionsFor(template), await loadLayers(template.layers), practiceLayer!, source);
+    const written = JSON.parse(textOf(files, '.practice/track.json')!);
+    expect(written.needs).toEqual(source.track.needs);
+  });
+
   it('renders with every package manager and deploy target, stubs in place of the exercise files', async () => {
     const [practiceLayer] = await loadLayers(['practice']);
     for (const deploy of DEPLOY_TARGETS) {
@@ -93,6 +100,7 @@ describe('the track lint', () => {
           { ...first!, id: 'Not Kebab', hints: ['only one'], tests: ['tests/nowhere.test.ts'] },
           { ...second!, title: '', files: [...second!.files, 'src/tasks/tasks-service.ts', 'src/missing.ts'] },
         ],
+        needs: { 'db:seed': 'nowhere' },
       },
       docs: {},
     };
@@ -105,6 +113,7 @@ describe('the track lint', () => {
     expect(problems).toMatch(/src\/missing.ts is not a file of the complete project/);
     expect(problems).toMatch(/src\/missing.ts has no stub/);
     expect(problems).toMatch(/goal file practice\/exercises\/01-Not Kebab.md is missing/);
+    expect(problems).toMatch(/needs: script db:seed needs exercise "nowhere", which the track does not have/);
   });
 
   it('stops the plan with a TemplateError naming the problem', async () => {
@@ -157,6 +166,7 @@ describe('the practice plan (fixture track)', () => {
     const pkg = JSON.parse(textOf(files, 'package.json')!);
     expect(pkg.scripts.practice).toBe('tsx scripts/practice.ts');
     expect(pkg.scripts['db:reset']).toContain('scripts/practice/database.ts reset');
+    expect(pkg.scripts['db:seed']).toBe('tsx --env-file-if-exists=.env scripts/practice/seed.ts');
     expect(pkg.devDependencies.diff).toBeDefined();
     expect(textOf(files, 'vitest.config.ts')).toContain('lockedTestFiles()');
     expect(JSON.parse(textOf(files, 'biome.json')!).files.includes).toContain('!.practice');

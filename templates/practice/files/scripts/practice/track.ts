@@ -32,16 +32,42 @@ export const ROOT = resolve('.');
 export const TRACK_FILE = '.practice/track.json';
 export const PROGRESS_FILE = '.practice/progress.json';
 
-export function readTrack(root = ROOT): Exercise[] {
+interface TrackFile {
+  exercises: Exercise[];
+  /** package scripts that run exercise code (`db:seed`), each with the last exercise it needs */
+  needs?: Record<string, string>;
+}
+
+function readTrackFile(root: string): TrackFile {
   const file = join(root, TRACK_FILE);
   if (!existsSync(file)) {
     throw new PracticeError(`No ${TRACK_FILE} here: run this in the root of a project generated with --mode practice.`);
   }
   try {
-    return (JSON.parse(readFileSync(file, 'utf8')) as { exercises: Exercise[] }).exercises;
+    return JSON.parse(readFileSync(file, 'utf8')) as TrackFile;
   } catch {
     throw new PracticeError(`${TRACK_FILE} cannot be read: restore it with \`git checkout ${TRACK_FILE}\`.`);
   }
+}
+
+export function readTrack(root = ROOT): Exercise[] {
+  return readTrackFile(root).exercises;
+}
+
+/**
+ * What a package script (`db:seed`) waits for: the last exercise whose code it runs (the track's
+ * `needs`), and the ones up to it that are not done yet, in track order.
+ */
+export function unfinishedNeeds(script: string, root = ROOT): { upTo: string; waiting: string[] } | undefined {
+  const { exercises, needs } = readTrackFile(root);
+  const last = exercises.findIndex((exercise) => exercise.id === needs?.[script]);
+  if (last < 0) return undefined;
+  const progress = readProgress(exercises, root);
+  const number = (index: number) => `${String(index + 1).padStart(2, '0')} "${exercises[index]?.id}"`;
+  const waiting = exercises.flatMap((exercise, index) =>
+    index <= last && !progress.done.includes(exercise.id) ? [number(index)] : [],
+  );
+  return waiting.length > 0 ? { upTo: number(last), waiting } : undefined;
 }
 
 /** Never repaired or rewritten here when it cannot be read: it is your work. */
