@@ -7,11 +7,16 @@
  * copied in, `npm run practice` passes it and records it, the tests of every finished exercise
  * stay green, lint and build (typecheck included) pass. At the end `src/` and `migrations/` equal
  * the complete project's and the whole `npm test` is green.
+ * Around the track, the commands a learner runs by hand: the fresh server's served OpenAPI
+ * document lints clean with Spectral (as tier 3 lints the complete one), its 501s are logged as
+ * warnings without a stack, its own smoke test passes; `db:seed` refuses in one line until the
+ * exercises it needs are done and seeds after; a migration replaced after it ran against the
+ * development database stops `db:migrate` with a message naming it and `db:reset`, which fixes it.
  */
-import { cp, readdir, readFile, rm } from 'node:fs/promises';
+import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CommandFailed, run } from './exec.js';
-import { NPM_CACHE, WORK } from './environment.js';
+import { NPM_CACHE, REPO, TOOLS_BIN, WORK } from './environment.js';
 import type { Log } from './report.js';
 import { startServer } from './server.js';
 
@@ -58,11 +63,33 @@ export async function practiceWalk(log: Log, projectDir: string, completeDir: st
     await sh('npm', ['run', 'build']);
     await sh('npm', ['test']);
   });
-  if (fresh) await timed('fresh: 501 problem+json', () => unfinishedAnswers501(log, projectDir, completeDir));
+  if (fresh) await timed('fresh: 501 problem+json, Spectral, smoke', () => unfinishedAnswers501(log, projectDir, completeDir));
 
   const { exercises } = JSON.parse(await sh('npm', ['run', '--silent', 'practice', '--', 'status', '--json'])) as { exercises: ExerciseStatus[] };
-  const track = JSON.parse(await readFile(join(projectDir, '.practice/track.json'), 'utf8')) as { exercises: { id: string; tests: string[] }[] };
+  const track = JSON.parse(await readFile(join(projectDir, '.practice/track.json'), 'utf8')) as {
+    exercises: { id: string; tests: string[] }[];
+    needs?: Record<string, string>;
+  };
   const testsOf = (id: string) => track.exercises.find((exercise) => exercise.id === id)?.tests ?? [];
+  /** Runs a command that must fail, with one line (no stack trace) matching `expected`. */
+  const refuses = async (args: string[], expected: RegExp, what: string) => {
+    try {
+      await sh('npm', ['run', '--silent', ...args]);
+    } catch (error) {
+      if (!(error instanceof CommandFailed)) throw error;
+      if (!expected.test(error.output) || /^\s+at /m.test(error.output)) throw new Error(`${what}: ${error.output.slice(-400)}`);
+      return;
+    }
+    throw new Error(`${what}: \`npm run ${args.join(' ')}\` succeeded`);
+  };
+  const seedNeeds = track.needs?.['db:seed'];
+  if (fresh && seedNeeds) {
+    await timed('fresh: db:seed waits, db:migrate', async () => {
+      await refuses(['db:seed'], new RegExp(`up to \\d\\d "${seedNeeds}"`), 'db:seed must name the exercises it waits for, in one line');
+      await sh('npm', ['run', 'db:migrate']); // the development database, with the stub migrations
+    });
+  }
+  let driftChecked = !fresh;
   const finished: string[] = [];
   for (const [index, exercise] of exercises.entries()) {
     const label = `${String(index + 1).padStart(2, '0')} ${exercise.id}`;
@@ -79,6 +106,20 @@ export async function practiceWalk(log: Log, projectDir: string, completeDir: st
         if (!output.includes('done')) throw new Error(`npm run practice did not record ${exercise.id}`);
       });
       finished.push(exercise.id);
+      if (!driftChecked && exercise.files.some((file) => file.startsWith('migrations/'))) {
+        // The stub migration ran against the development database at the start; the learner's replaced it.
+        const [migration] = exercise.files.filter((file) => file.startsWith('migrations/'));
+        await refuses(['db:migrate'], new RegExp(`${migration}[^\\n]*npm run db:reset`), `db:migrate must name ${migration} and db:reset`);
+        await sh('npm', ['run', 'db:reset']);
+        await sh('npm', ['run', 'db:migrate']);
+        driftChecked = true;
+      }
+      if (exercise.id === seedNeeds) {
+        await sh('npm', ['run', 'db:reset']); // later exercises replaced more stub migrations
+        const seeded = await sh('npm', ['run', '--silent', 'db:seed']);
+        log.write(`\ndb:seed after ${exercise.id}: ${seeded.trim()}\n`);
+        await sh('npm', ['run', 'db:reset']);
+      }
       const unlocked = finished.flatMap(testsOf);
       await withLiveServer(needsServer, (env) => sh('npx', ['vitest', 'run', ...unlocked], env));
       await sh('npm', ['run', 'lint']);
@@ -148,21 +189,52 @@ async function assertFailsOnAssertions(log: Log, dir: string, tests: string[], e
 
 /**
  * The complete project's smoke flow (its main user flow: the practice project's own may be an
- * exercise) against a fresh practice server stops at a 501 problem+json naming an exercise.
+ * exercise) against a fresh practice server stops at a 501 problem+json naming an exercise, which
+ * the server logs as one warning line, without a stack. Its served document lints clean with
+ * Spectral, and the project's own smoke test passes.
  */
 async function unfinishedAnswers501(log: Log, dir: string, completeDir: string) {
   const server = await startServer(log, dir, { NODE_ENV: 'development', PGLITE_DATA_DIR: join(dir, '.data/walk') }, BOOT_MS);
   try {
-    await run(log, process.execPath, ['--import', 'tsx', 'src/cli/smoke.ts', '--base-url', server.baseUrl], { cwd: completeDir, timeoutMs: 60_000 });
-    throw new Error('the full smoke flow passed against a fresh practice project: nothing is left to build?');
-  } catch (error) {
-    if (!(error instanceof CommandFailed)) throw error;
-    if (/answered 500/.test(error.output)) throw new Error(`an unfinished feature answered 500: ${error.output.slice(-400)}`);
-    if (!/answered 501/.test(error.output) || !/"status":501/.test(error.output) || !/Exercise \d\d/.test(error.output)) {
-      throw new Error(`the smoke flow did not stop at a 501 problem+json naming an exercise: ${error.output.slice(-400)}`);
+    const output = await run(log, process.execPath, ['--import', 'tsx', 'src/cli/smoke.ts', '--base-url', server.baseUrl], { cwd: completeDir, timeoutMs: 60_000 }).then(
+      () => {
+        throw new Error('the full smoke flow passed against a fresh practice project: nothing is left to build?');
+      },
+      (error: unknown) => {
+        if (!(error instanceof CommandFailed)) throw error;
+        return error.output;
+      },
+    );
+    if (/answered 500/.test(output)) throw new Error(`an unfinished feature answered 500: ${output.slice(-400)}`);
+    if (!/answered 501/.test(output) || !/"status":501/.test(output) || !/Exercise \d\d/.test(output)) {
+      throw new Error(`the smoke flow did not stop at a 501 problem+json naming an exercise: ${output.slice(-400)}`);
     }
-    const [step] = /✗ [^\n]*answered 501[^\n]*/.exec(error.output) ?? [''];
+    const [step] = /✗ [^\n]*answered 501[^\n]*/.exec(output) ?? [''];
     log.write(`\nan unfinished feature answers 501 problem+json: ${step}\n`);
+
+    // An unfinished exercise is expected: its 501 is one warning line naming it, never an error with a stack.
+    const lines = server
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { level: number; msg?: string; status?: number; err?: unknown });
+    const notBuilt = lines.filter((line) => line.status === 501);
+    if (notBuilt.length === 0) throw new Error('the 501 was not logged');
+    const loud = notBuilt.find((line) => line.level !== 40 || line.err !== undefined || !/^Exercise \d\d /.test(line.msg ?? ''));
+    if (loud) throw new Error(`a 501 must be logged as a warning naming the exercise, without a stack: ${JSON.stringify(loud).slice(0, 300)}`);
+    const errors = lines.filter((line) => line.level >= 50);
+    if (errors.length > 0) throw new Error(`the fresh practice server logged an error: ${JSON.stringify(errors[0]).slice(0, 300)}`);
+    const warnings = lines.filter((line) => line.level === 40 && line.status === undefined).map((line) => line.msg);
+    log.write(`\n501s are logged as warnings; start-up warnings: ${warnings.join(' | ') || 'none'}\n`);
+
+    // The served document is bounded like the complete project's (tier 3 lints that one the same way).
+    const document = join(WORK, 'practice-openapi.json');
+    await writeFile(document, await (await fetch(`${server.baseUrl}/openapi.json`)).text());
+    await run(log, join(TOOLS_BIN, 'spectral'), ['lint', '--ruleset', join(REPO, '.ci/tools/spectral.yaml'), '--fail-severity', 'warn', document], { cwd: dir });
+
+    // The project's own smoke test passes at every step of the track: CI runs it after each deploy.
+    const smoke = await run(log, 'npm', ['run', '--silent', 'smoke', '--', '--base-url', server.baseUrl], { cwd: dir, timeoutMs: 60_000 });
+    log.write(`\nthe practice project's own smoke test passes:\n${smoke.trim()}\n`);
   } finally {
     await server.stop();
     await rm(join(dir, '.data/walk'), { recursive: true, force: true });
