@@ -28,6 +28,9 @@ beforeAll(async () => {
     app.post('/out-of-range', { schema: { body: Value } }, async (request) =>
       app.db.query('SELECT $1::integer AS n', [request.body.n]),
     );
+    app.post('/date', { schema: { body: BodyObject({ day: Type.String() }) } }, async (request) =>
+      app.db.query('SELECT $1::date AS day', [request.body.day]),
+    );
     app.get(
       '/latitude',
       {
@@ -112,6 +115,14 @@ describe('error responses', () => {
       const response = await app.inject({ method: 'POST', url, payload: { n } });
       expect(response.statusCode, url).toBe(400);
       expect(response.json()).toMatchObject({ status: 400, detail: expect.stringMatching(/too long or out of range/) });
+    }
+  });
+
+  it('a date the calendar does not have is a 400, not a 500', async () => {
+    for (const day of ['2030-02-30', '0000-01-01']) {
+      const response = await app.inject({ method: 'POST', url: '/date', payload: { day } });
+      expect(response.statusCode, day).toBe(400);
+      expect(response.json()).toMatchObject({ status: 400, detail: expect.stringMatching(/does not exist/) });
     }
   });
 

@@ -137,6 +137,9 @@ function toProblem(error: FastifyError | HttpProblem): HttpProblem {
   // constraint or a number out of the column's range), it is still the client's value.
   if (state === '23514' || state === '22003')
     return new HttpProblem(400, 'The request contains a value that is too long or out of range.');
+  // A date the schema's format let through but the calendar does not have (2030-02-30, year 0).
+  if (state === '22007' || state === '22008')
+    return new HttpProblem(400, 'The request contains a date or time that does not exist.');
   // Overloaded, not broken: no free connection in time, or the statement_timeout fired.
   if (isDatabaseUnavailable(error)) {
     return new HttpProblem(503, 'The service is busy right now. Try again in a few seconds.', {
