@@ -36,7 +36,7 @@ export interface PoolSettings {
   statementTimeoutMs: number;
 }
 
-export const DEFAULT_POOL: PoolSettings = { size: 10, acquireTimeoutMs: 5_000, statementTimeoutMs: 5_000 };
+const DEFAULT_POOL: PoolSettings = { size: 10, acquireTimeoutMs: 5_000, statementTimeoutMs: 5_000 };
 
 export type DatabaseConfig =
   | { kind: 'postgres'; url: string }

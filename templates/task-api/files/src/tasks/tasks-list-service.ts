@@ -37,7 +37,7 @@ function decodeTaskCursor(cursor: string, sort: TaskSort): { sortKey: string; id
  * index: a few such searches at once could keep every database connection busy. So a search
  * holds at most this many words, and single letters match only as whole words.
  */
-export const MAX_SEARCH_WORDS = 8;
+const MAX_SEARCH_WORDS = 8;
 const MIN_PREFIX_LENGTH = 2;
 
 /**

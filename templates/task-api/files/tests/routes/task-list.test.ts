@@ -1,6 +1,7 @@
 /** GET /v1/tasks: filters, search, sorts and keyset pagination, only ever the caller's own tasks. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerAndLogin } from '../helpers/auth.js';
+import { createTask, expectProblem, listTasks, request, type Task, type User } from '../helpers/tasks.js';
 import { buildTestApp, type TestApp } from '../helpers/test-app.js';
 
 let app: TestApp;
@@ -9,39 +10,15 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-type User = Awaited<ReturnType<typeof registerAndLogin>>;
-interface Task {
-  id: string;
-  title: string;
-  description: string | null;
-  status: string;
-  dueDate: string | null;
-  tags: string[];
-  createdAt: string;
-  updatedAt: string;
-}
-
-const createTask = async (user: User, payload: Record<string, unknown>) => {
-  const response = await app.inject({ method: 'POST', url: '/v1/tasks', headers: user.headers, payload });
-  expect(response.statusCode, response.body).toBe(201);
-  return response.json<Task>();
-};
-const request = (user: User, method: 'GET' | 'PATCH' | 'DELETE' | 'POST', url: string, payload?: unknown) =>
-  app.inject({ method, url, headers: user.headers, ...(payload === undefined ? {} : { payload: payload as object }) });
-const list = async (user: User, query: string) => {
-  const response = await request(user, 'GET', `/v1/tasks?${query}`);
-  expect(response.statusCode, response.body).toBe(200);
-  return response.json<{ items: Task[]; nextCursor: string | null }>();
-};
 const titlesOf = (page: { items: Task[] }) => page.items.map((task) => task.title).sort();
 
 describe('ownership of lists', () => {
   it('a list shows only the caller’s own tasks', async () => {
     const alice = await registerAndLogin(app);
     const bob = await registerAndLogin(app);
-    await createTask(alice, { title: 'Alice only', tags: ['shared-tag'] });
-    expect((await list(bob, 'tag=shared-tag')).items).toEqual([]);
-    expect((await list(bob, '')).items).toEqual([]);
+    await createTask(app, alice, { title: 'Alice only', tags: ['shared-tag'] });
+    expect((await listTasks(app, bob, 'tag=shared-tag')).items).toEqual([]);
+    expect((await listTasks(app, bob, '')).items).toEqual([]);
   });
 });
 
@@ -49,48 +26,48 @@ describe('listing with filters', () => {
   let user: User;
   beforeAll(async () => {
     user = await registerAndLogin(app);
-    await createTask(user, { title: 'Buy groceries', tags: ['home', 'errands'], dueDate: '2030-01-10' });
-    await createTask(user, {
+    await createTask(app, user, { title: 'Buy groceries', tags: ['home', 'errands'], dueDate: '2030-01-10' });
+    await createTask(app, user, {
       title: 'Prepare meeting notes',
       status: 'in_progress',
       tags: ['work'],
       dueDate: '2030-01-05',
     });
-    await createTask(user, { title: 'Book dentist', description: 'Ask about the meeting room', status: 'done' });
-    await createTask(user, { title: 'Fix bike', tags: ['home'], dueDate: '2030-02-01' });
+    await createTask(app, user, { title: 'Book dentist', description: 'Ask about the meeting room', status: 'done' });
+    await createTask(app, user, { title: 'Fix bike', tags: ['home'], dueDate: '2030-02-01' });
   });
 
   it('filters by status', async () => {
-    expect(titlesOf(await list(user, 'status=in_progress'))).toEqual(['Prepare meeting notes']);
+    expect(titlesOf(await listTasks(app, user, 'status=in_progress'))).toEqual(['Prepare meeting notes']);
   });
 
   it('filters by tag, whatever its case', async () => {
-    expect(titlesOf(await list(user, 'tag=HOME'))).toEqual(['Buy groceries', 'Fix bike']);
+    expect(titlesOf(await listTasks(app, user, 'tag=HOME'))).toEqual(['Buy groceries', 'Fix bike']);
   });
 
   it('searches words in title and description, as prefixes', async () => {
-    expect(titlesOf(await list(user, 'q=meet'))).toEqual(['Book dentist', 'Prepare meeting notes']);
-    expect(titlesOf(await list(user, 'q=Meeting%20notes'))).toEqual(['Prepare meeting notes']);
-    expect(titlesOf(await list(user, 'q=grocer'))).toEqual(['Buy groceries']);
+    expect(titlesOf(await listTasks(app, user, 'q=meet'))).toEqual(['Book dentist', 'Prepare meeting notes']);
+    expect(titlesOf(await listTasks(app, user, 'q=Meeting%20notes'))).toEqual(['Prepare meeting notes']);
+    expect(titlesOf(await listTasks(app, user, 'q=grocer'))).toEqual(['Buy groceries']);
   });
 
   it('treats search input as words, never as query syntax', async () => {
-    expect((await list(user, `q=${encodeURIComponent("bike & ! | ' :* (")}`)).items.map((t) => t.title)).toEqual([
-      'Fix bike',
-    ]);
+    expect(
+      (await listTasks(app, user, `q=${encodeURIComponent("bike & ! | ' :* (")}`)).items.map((t) => t.title),
+    ).toEqual(['Fix bike']);
   });
 
   it('filters by due date, strictly before, leaving out tasks without one', async () => {
-    expect(titlesOf(await list(user, 'dueBefore=2030-01-10'))).toEqual(['Prepare meeting notes']);
+    expect(titlesOf(await listTasks(app, user, 'dueBefore=2030-01-10'))).toEqual(['Prepare meeting notes']);
   });
 
   it('combines filters', async () => {
-    expect(titlesOf(await list(user, 'tag=home&dueBefore=2030-01-31&q=buy'))).toEqual(['Buy groceries']);
-    expect(titlesOf(await list(user, 'tag=home&status=done'))).toEqual([]);
+    expect(titlesOf(await listTasks(app, user, 'tag=home&dueBefore=2030-01-31&q=buy'))).toEqual(['Buy groceries']);
+    expect(titlesOf(await listTasks(app, user, 'tag=home&status=done'))).toEqual([]);
   });
 
   it('sorts by due date with tasks without one last', async () => {
-    const page = await list(user, 'sort=dueDate');
+    const page = await listTasks(app, user, 'sort=dueDate');
     expect(page.items.map((task) => task.dueDate)).toEqual(['2030-01-05', '2030-01-10', '2030-02-01', null]);
   });
 });
@@ -103,7 +80,7 @@ describe('pagination', () => {
     const dueDates = ['2030-01-01', '2030-01-01', '2030-01-02', null, null, '2030-01-03', '2030-01-01'];
     tasks = [];
     for (let i = 0; i < 13; i++) {
-      tasks.push(await createTask(user, { title: `Task ${i}`, dueDate: dueDates[i % dueDates.length] }));
+      tasks.push(await createTask(app, user, { title: `Task ${i}`, dueDate: dueDates[i % dueDates.length] }));
     }
     // Ties on purpose: several tasks share a creation time, so only the id keeps pages apart.
     for (const [i, task] of tasks.entries()) {
@@ -118,7 +95,8 @@ describe('pagination', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const page = await list(
+      const page = await listTasks(
+        app,
         user,
         `sort=${sort}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
       );
@@ -153,13 +131,13 @@ describe('pagination', () => {
   }
 
   it('the last page has no next cursor', async () => {
-    expect((await list(user, 'limit=100')).nextCursor).toBeNull();
-    expect((await list(user, 'limit=13')).nextCursor).toBeNull();
-    expect((await list(user, 'limit=12')).nextCursor).not.toBeNull();
+    expect((await listTasks(app, user, 'limit=100')).nextCursor).toBeNull();
+    expect((await listTasks(app, user, 'limit=13')).nextCursor).toBeNull();
+    expect((await listTasks(app, user, 'limit=12')).nextCursor).not.toBeNull();
   });
 
   it('defaults to 20 per page, newest first', async () => {
-    const page = await list(user, '');
+    const page = await listTasks(app, user, '');
     expect(page.items).toHaveLength(13);
     expect(page.items.map((task) => task.id)).toEqual([...tasks].sort(expectedOrders['-createdAt']).map((t) => t.id));
   });
@@ -171,27 +149,17 @@ describe('bad list input is a 400 naming the problem, never a 500', () => {
     user = await registerAndLogin(app);
   });
 
-  const expectProblem = async (
-    response: Awaited<ReturnType<typeof request>>,
-    status: number,
-    field?: string,
-  ): Promise<void> => {
-    expect(response.statusCode, response.body).toBe(status);
-    expect(response.headers['content-type']).toContain('application/problem+json');
-    if (field) expect(response.json().errors?.[0]?.field, response.body).toBe(field);
-  };
-
   it('GET /v1/tasks?cursor=not-a-cursor is a 400 naming /cursor', async () => {
-    await expectProblem(await request(user, 'GET', '/v1/tasks?cursor=not-a-cursor'), 400, '/cursor');
+    await expectProblem(await request(app, user, 'GET', '/v1/tasks?cursor=not-a-cursor'), 400, '/cursor');
   });
 
   it('refuses a cursor made for another sort, or tampered with', async () => {
-    await createTask(user, { title: 'First' });
-    await createTask(user, { title: 'Second' });
-    const { nextCursor } = await list(user, 'limit=1&sort=createdAt');
+    await createTask(app, user, { title: 'First' });
+    await createTask(app, user, { title: 'Second' });
+    const { nextCursor } = await listTasks(app, user, 'limit=1&sort=createdAt');
     expect(nextCursor).not.toBeNull();
     await expectProblem(
-      await request(user, 'GET', `/v1/tasks?limit=1&sort=dueDate&cursor=${nextCursor}`),
+      await request(app, user, 'GET', `/v1/tasks?limit=1&sort=dueDate&cursor=${nextCursor}`),
       400,
       '/cursor',
     );
@@ -214,7 +182,7 @@ describe('bad list input is a 400 naming the problem, never a 500', () => {
     ]) {
       const cursor = Buffer.from(JSON.stringify(keys)).toString('base64url');
       await expectProblem(
-        await request(user, 'GET', `/v1/tasks?limit=1&sort=${keys[0]}&cursor=${cursor}`),
+        await request(app, user, 'GET', `/v1/tasks?limit=1&sort=${keys[0]}&cursor=${cursor}`),
         400,
         '/cursor',
       );
@@ -226,18 +194,18 @@ describe('search cost is bounded', () => {
   let user: User;
   beforeAll(async () => {
     user = await registerAndLogin(app);
-    await createTask(user, { title: 'Plan a trip' });
-    await createTask(user, { title: 'Book a table' });
+    await createTask(app, user, { title: 'Plan a trip' });
+    await createTask(app, user, { title: 'Book a table' });
   });
 
   it('matches single letters as whole words only, not as prefixes of every word', async () => {
-    expect(titlesOf(await list(user, 'q=a'))).toEqual(['Book a table', 'Plan a trip']);
-    expect(titlesOf(await list(user, 'q=b'))).toEqual([]);
-    expect(titlesOf(await list(user, 'q=bo'))).toEqual(['Book a table']);
+    expect(titlesOf(await listTasks(app, user, 'q=a'))).toEqual(['Book a table', 'Plan a trip']);
+    expect(titlesOf(await listTasks(app, user, 'q=b'))).toEqual([]);
+    expect(titlesOf(await listTasks(app, user, 'q=bo'))).toEqual(['Book a table']);
   });
 
   it('holds at most 8 words', async () => {
-    const search = (q: string) => request(user, 'GET', `/v1/tasks?q=${encodeURIComponent(q)}`);
+    const search = (q: string) => request(app, user, 'GET', `/v1/tasks?q=${encodeURIComponent(q)}`);
     expect((await search('one two three four five six seven eight')).statusCode).toBe(200);
     expect((await search('plan a trip plan a trip')).statusCode).toBe(200); // repeated words count once
     const nine = await search('one two three four five six seven eight nine');

@@ -1,6 +1,7 @@
 /** Bad input to the task routes: a 4xx problem+json naming the field, before any handler runs. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { registerAndLogin } from '../helpers/auth.js';
+import { expectProblem, request, type User } from '../helpers/tasks.js';
 import { buildTestApp, type TestApp } from '../helpers/test-app.js';
 
 let app: TestApp;
@@ -9,26 +10,11 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-type User = Awaited<ReturnType<typeof registerAndLogin>>;
-
-const request = (user: User, method: 'GET' | 'PATCH' | 'DELETE' | 'POST', url: string, payload?: unknown) =>
-  app.inject({ method, url, headers: user.headers, ...(payload === undefined ? {} : { payload: payload as object }) });
-
 describe('bad input is a 4xx problem naming the problem, never a 500', () => {
   let user: User;
   beforeAll(async () => {
     user = await registerAndLogin(app);
   });
-
-  const expectProblem = async (
-    response: Awaited<ReturnType<typeof request>>,
-    status: number,
-    field?: string,
-  ): Promise<void> => {
-    expect(response.statusCode, response.body).toBe(status);
-    expect(response.headers['content-type']).toContain('application/problem+json');
-    if (field) expect(response.json().errors?.[0]?.field, response.body).toBe(field);
-  };
 
   it.each([
     [{ title: '' }, '/title'],
@@ -51,13 +37,13 @@ describe('bad input is a 4xx problem naming the problem, never a 500', () => {
     [{ title: 'ok', description: 'nul \u0000 byte' }, '/description'],
     [{ title: 42 }, '/title'],
   ])('POST %j is a 400 naming %s', async (payload, field) => {
-    await expectProblem(await request(user, 'POST', '/v1/tasks', payload), 400, field);
+    await expectProblem(await request(app, user, 'POST', '/v1/tasks', payload), 400, field);
   });
 
   it('an id that is not a UUID is a 400', async () => {
     for (const method of ['GET', 'PATCH', 'DELETE'] as const) {
       await expectProblem(
-        await request(user, method, '/v1/tasks/42', method === 'PATCH' ? { title: 'x' } : undefined),
+        await request(app, user, method, '/v1/tasks/42', method === 'PATCH' ? { title: 'x' } : undefined),
         400,
         '/id',
       );
@@ -79,7 +65,7 @@ describe('bad input is a 4xx problem naming the problem, never a 500', () => {
     ['tag=%00', '/tag'],
     ['stauts=done', '/stauts'],
   ])('GET /v1/tasks?%s is a 400 naming %s', async (query, field) => {
-    await expectProblem(await request(user, 'GET', `/v1/tasks?${query}`), 400, field);
+    await expectProblem(await request(app, user, 'GET', `/v1/tasks?${query}`), 400, field);
   });
 
   it('malformed JSON is a 400, another content type a 415, an oversized body a 413', async () => {

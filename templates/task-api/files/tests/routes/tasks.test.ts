@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerAndLogin } from '../helpers/auth.js';
+import { createTask, expectProblem, request, type Task, type User } from '../helpers/tasks.js';
 import { buildTestApp, type TestApp } from '../helpers/test-app.js';
 
 let app: TestApp;
@@ -8,26 +9,6 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-type User = Awaited<ReturnType<typeof registerAndLogin>>;
-interface Task {
-  id: string;
-  title: string;
-  description: string | null;
-  status: string;
-  dueDate: string | null;
-  tags: string[];
-  createdAt: string;
-  updatedAt: string;
-}
-
-const createTask = async (user: User, payload: Record<string, unknown>) => {
-  const response = await app.inject({ method: 'POST', url: '/v1/tasks', headers: user.headers, payload });
-  expect(response.statusCode, response.body).toBe(201);
-  return response.json<Task>();
-};
-const request = (user: User, method: 'GET' | 'PATCH' | 'DELETE' | 'POST', url: string, payload?: unknown) =>
-  app.inject({ method, url, headers: user.headers, ...(payload === undefined ? {} : { payload: payload as object }) });
-
 describe('creating and reading tasks', () => {
   let user: User;
   beforeAll(async () => {
@@ -35,7 +16,7 @@ describe('creating and reading tasks', () => {
   });
 
   it('creates a task with defaults and answers 201 with its Location', async () => {
-    const response = await request(user, 'POST', '/v1/tasks', { title: 'Write the report' });
+    const response = await request(app, user, 'POST', '/v1/tasks', { title: 'Write the report' });
     expect(response.statusCode).toBe(201);
     const task = response.json<Task>();
     expect(task).toEqual({
@@ -49,16 +30,16 @@ describe('creating and reading tasks', () => {
       updatedAt: expect.any(String),
     });
     expect(response.headers.location).toBe(`/v1/tasks/${task.id}`);
-    expect((await request(user, 'GET', response.headers.location as string)).json()).toEqual(task);
+    expect((await request(app, user, 'GET', response.headers.location as string)).json()).toEqual(task);
   });
 
   it('stores tags trimmed, lowercase and without duplicates', async () => {
-    const task = await createTask(user, { title: 'Tagged', tags: [' Home', 'home', 'WORK ', 'errands'] });
+    const task = await createTask(app, user, { title: 'Tagged', tags: [' Home', 'home', 'WORK ', 'errands'] });
     expect(task.tags).toEqual(['errands', 'home', 'work']);
   });
 
   it('keeps every field it was given', async () => {
-    const task = await createTask(user, {
+    const task = await createTask(app, user, {
       title: 'Plan the trip',
       description: 'Trains, not planes.\nBook early.',
       status: 'in_progress',
@@ -75,7 +56,7 @@ describe('creating and reading tasks', () => {
   });
 
   it('a missing task is a 404 problem', async () => {
-    const response = await request(user, 'GET', '/v1/tasks/9b2c1f4e-6a55-4f8e-8f0e-1c2d3e4f5a6b');
+    const response = await request(app, user, 'GET', '/v1/tasks/9b2c1f4e-6a55-4f8e-8f0e-1c2d3e4f5a6b');
     expect(response.statusCode).toBe(404);
     expect(response.headers['content-type']).toContain('application/problem+json');
   });
@@ -88,8 +69,8 @@ describe('changing and deleting tasks', () => {
   });
 
   it('PATCH changes only the fields it is given', async () => {
-    const task = await createTask(user, { title: 'Call Ada', description: 'About the engine', tags: ['calls'] });
-    const response = await request(user, 'PATCH', `/v1/tasks/${task.id}`, { status: 'done' });
+    const task = await createTask(app, user, { title: 'Call Ada', description: 'About the engine', tags: ['calls'] });
+    const response = await request(app, user, 'PATCH', `/v1/tasks/${task.id}`, { status: 'done' });
     expect(response.statusCode).toBe(200);
     const updated = response.json<Task>();
     expect(updated).toEqual({ ...task, status: 'done', updatedAt: expect.any(String) });
@@ -97,37 +78,39 @@ describe('changing and deleting tasks', () => {
   });
 
   it('PATCH with null clears the description and the due date', async () => {
-    const task = await createTask(user, { title: 'Renew passport', description: 'Photos', dueDate: '2030-03-01' });
-    const updated = (await request(user, 'PATCH', `/v1/tasks/${task.id}`, { description: null, dueDate: null })).json();
+    const task = await createTask(app, user, { title: 'Renew passport', description: 'Photos', dueDate: '2030-03-01' });
+    const updated = (
+      await request(app, user, 'PATCH', `/v1/tasks/${task.id}`, { description: null, dueDate: null })
+    ).json();
     expect(updated).toMatchObject({ title: 'Renew passport', description: null, dueDate: null });
   });
 
   it('PATCH with tags replaces the whole set', async () => {
-    const task = await createTask(user, { title: 'Garden', tags: ['home', 'outside'] });
-    const patch = (tags: string[]) => request(user, 'PATCH', `/v1/tasks/${task.id}`, { tags });
+    const task = await createTask(app, user, { title: 'Garden', tags: ['home', 'outside'] });
+    const patch = (tags: string[]) => request(app, user, 'PATCH', `/v1/tasks/${task.id}`, { tags });
     expect((await patch(['Outside', 'spring'])).json().tags).toEqual(['outside', 'spring']);
     expect((await patch([])).json().tags).toEqual([]);
   });
 
   it('PATCH with nothing to change is a 400', async () => {
-    const task = await createTask(user, { title: 'Nothing' });
-    expect((await request(user, 'PATCH', `/v1/tasks/${task.id}`, {})).statusCode).toBe(400);
+    const task = await createTask(app, user, { title: 'Nothing' });
+    expect((await request(app, user, 'PATCH', `/v1/tasks/${task.id}`, {})).statusCode).toBe(400);
   });
 
   it('PATCH refuses null for a field that cannot be empty', async () => {
-    const task = await createTask(user, { title: 'Keep my title' });
-    const response = await request(user, 'PATCH', `/v1/tasks/${task.id}`, { title: null });
+    const task = await createTask(app, user, { title: 'Keep my title' });
+    const response = await request(app, user, 'PATCH', `/v1/tasks/${task.id}`, { title: null });
     expect(response.statusCode).toBe(400);
     expect(response.json().errors[0].field).toBe('/title');
   });
 
   it('DELETE answers 204, and the task is gone', async () => {
-    const task = await createTask(user, { title: 'Temporary', tags: ['gone'] });
-    const response = await request(user, 'DELETE', `/v1/tasks/${task.id}`);
+    const task = await createTask(app, user, { title: 'Temporary', tags: ['gone'] });
+    const response = await request(app, user, 'DELETE', `/v1/tasks/${task.id}`);
     expect(response.statusCode).toBe(204);
     expect(response.body).toBe('');
-    expect((await request(user, 'GET', `/v1/tasks/${task.id}`)).statusCode).toBe(404);
-    expect((await request(user, 'DELETE', `/v1/tasks/${task.id}`)).statusCode).toBe(404);
+    expect((await request(app, user, 'GET', `/v1/tasks/${task.id}`)).statusCode).toBe(404);
+    expect((await request(app, user, 'DELETE', `/v1/tasks/${task.id}`)).statusCode).toBe(404);
   });
 });
 
@@ -135,16 +118,16 @@ describe('ownership', () => {
   it('another user’s task is a 404 for GET, PATCH and DELETE, and stays unchanged', async () => {
     const alice = await registerAndLogin(app);
     const bob = await registerAndLogin(app);
-    const task = await createTask(alice, { title: 'Alice’s secret', tags: ['private'] });
-    const missing = await request(bob, 'GET', '/v1/tasks/9b2c1f4e-6a55-4f8e-8f0e-1c2d3e4f5a6b');
+    const task = await createTask(app, alice, { title: 'Alice’s secret', tags: ['private'] });
+    const missing = await request(app, bob, 'GET', '/v1/tasks/9b2c1f4e-6a55-4f8e-8f0e-1c2d3e4f5a6b');
 
     for (const [method, payload] of [['GET'], ['PATCH', { title: 'Bob was here', tags: [] }], ['DELETE']] as const) {
-      const response = await request(bob, method, `/v1/tasks/${task.id}`, payload);
+      const response = await request(app, bob, method, `/v1/tasks/${task.id}`, payload);
       expect(response.statusCode).toBe(404);
       // Indistinguishable from a task that does not exist.
       expect(response.json().detail).toBe(missing.json().detail);
     }
-    expect((await request(alice, 'GET', `/v1/tasks/${task.id}`)).json()).toEqual(task);
+    expect((await request(app, alice, 'GET', `/v1/tasks/${task.id}`)).json()).toEqual(task);
   });
 });
 
@@ -153,22 +136,15 @@ describe('bad input is a 4xx problem naming the problem, never a 500', () => {
   let task: Task;
   beforeAll(async () => {
     user = await registerAndLogin(app);
-    task = await createTask(user, { title: 'Unchanged', description: 'Original' });
+    task = await createTask(app, user, { title: 'Unchanged', description: 'Original' });
   });
 
-  const expectProblem = async (
-    response: Awaited<ReturnType<typeof request>>,
-    status: number,
-    field?: string,
-  ): Promise<void> => {
-    expect(response.statusCode, response.body).toBe(status);
-    expect(response.headers['content-type']).toContain('application/problem+json');
-    if (field) expect(response.json().errors?.[0]?.field, response.body).toBe(field);
-  };
-
   it('a PATCH with bad input leaves the task unchanged', async () => {
-    await expectProblem(await request(user, 'PATCH', `/v1/tasks/${task.id}`, { description: 'a\u0000b' }), 400);
-    await expectProblem(await request(user, 'PATCH', `/v1/tasks/${task.id}`, { title: 'New', status: 'nope' }), 400);
-    expect((await request(user, 'GET', `/v1/tasks/${task.id}`)).json()).toEqual(task);
+    await expectProblem(await request(app, user, 'PATCH', `/v1/tasks/${task.id}`, { description: 'a\u0000b' }), 400);
+    await expectProblem(
+      await request(app, user, 'PATCH', `/v1/tasks/${task.id}`, { title: 'New', status: 'nope' }),
+      400,
+    );
+    expect((await request(app, user, 'GET', `/v1/tasks/${task.id}`)).json()).toEqual(task);
   });
 });

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import { createTask, deleteTask, getTask, updateTask } from '../../src/tasks/tasks-service.js';
+import { insertTestUser } from '../helpers/tasks.js';
 import { createTestDatabase } from '../helpers/test-database.js';
 
 let db: Database;
@@ -13,17 +14,9 @@ let owner: string;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  owner = await insertUser();
+  owner = await insertTestUser(db);
 });
 afterAll(() => db.close());
-
-async function insertUser(): Promise<string> {
-  const [user] = await db.query<{ id: string }>(
-    "INSERT INTO users (email, password_hash) VALUES ($1, 'not a real hash') RETURNING id",
-    [`${randomUUID()}@example.com`],
-  );
-  return user?.id ?? '';
-}
 
 const countOf = async (sql: string, params: unknown[] = []) =>
   (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${sql}`, params))[0]?.n;
@@ -63,7 +56,7 @@ describe('a task’s tags', () => {
   });
 
   it('deleting a user removes their tasks’ links', async () => {
-    const leaving = await insertUser();
+    const leaving = await insertTestUser(db);
     const task = await createTask(db, leaving, { title: 'Goes too', tags: ['leaving'] });
     await db.query('DELETE FROM users WHERE id = $1', [leaving]);
     expect(await countOf('task_tags WHERE task_id = $1', [task.id])).toBe(0);

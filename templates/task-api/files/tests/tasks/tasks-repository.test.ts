@@ -1,5 +1,4 @@
 /** The task SQL on its own, against a real database: parameters, partial updates, owner filters. */
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import {
@@ -9,6 +8,7 @@ import {
   type TaskFields,
   updateTaskForOwner,
 } from '../../src/tasks/tasks-repository.js';
+import { insertTestUser } from '../helpers/tasks.js';
 import { createTestDatabase } from '../helpers/test-database.js';
 
 let db: Database;
@@ -17,18 +17,10 @@ let stranger: string;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  owner = await insertUser();
-  stranger = await insertUser();
+  owner = await insertTestUser(db);
+  stranger = await insertTestUser(db);
 });
 afterAll(() => db.close());
-
-async function insertUser(): Promise<string> {
-  const [user] = await db.query<{ id: string }>(
-    "INSERT INTO users (email, password_hash) VALUES ($1, 'not a real hash') RETURNING id",
-    [`${randomUUID()}@example.com`],
-  );
-  return user?.id ?? '';
-}
 
 const fields = (overrides: Partial<TaskFields> = {}): TaskFields => ({
   title: 'Write the report',

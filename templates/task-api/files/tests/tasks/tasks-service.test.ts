@@ -2,11 +2,11 @@
  * The task service without HTTP: the API shape it returns, and owner scoping — another user's
  * task must look exactly like one that does not exist, and must stay as it was.
  */
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import { HttpProblem } from '../../src/http/problem.js';
 import { createTask, deleteTask, getTask, updateTask } from '../../src/tasks/tasks-service.js';
+import { insertTestUser } from '../helpers/tasks.js';
 import { createTestDatabase } from '../helpers/test-database.js';
 
 let db: Database;
@@ -15,18 +15,10 @@ let bob: string;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  alice = await insertUser();
-  bob = await insertUser();
+  alice = await insertTestUser(db);
+  bob = await insertTestUser(db);
 });
 afterAll(() => db.close());
-
-async function insertUser(): Promise<string> {
-  const [user] = await db.query<{ id: string }>(
-    "INSERT INTO users (email, password_hash) VALUES ($1, 'not a real hash') RETURNING id",
-    [`${randomUUID()}@example.com`],
-  );
-  return user?.id ?? '';
-}
 
 const MISSING = '9b2c1f4e-6a55-4f8e-8f0e-1c2d3e4f5a6b';
 

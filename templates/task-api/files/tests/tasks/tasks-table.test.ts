@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
+import { insertTestUser } from '../helpers/tasks.js';
 import { createTestDatabase } from '../helpers/test-database.js';
 
 let db: Database;
@@ -12,17 +13,9 @@ let ownerId: string;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  ownerId = await insertUser();
+  ownerId = await insertTestUser(db);
 });
 afterAll(() => db.close());
-
-async function insertUser(): Promise<string> {
-  const [user] = await db.query<{ id: string }>(
-    "INSERT INTO users (email, password_hash) VALUES ($1, 'not a real hash') RETURNING id",
-    [`${randomUUID()}@example.com`],
-  );
-  return user?.id ?? '';
-}
 
 const insertTask = (columns: Record<string, unknown>) => {
   const names = Object.keys(columns);
@@ -119,7 +112,7 @@ describe('the tasks table', () => {
   });
 
   it('deletes a user’s tasks with the user', async () => {
-    const doomed = await insertUser();
+    const doomed = await insertTestUser(db);
     await insertTask({ owner_id: doomed, title: 'Goes with its owner' });
     await db.query('DELETE FROM users WHERE id = $1', [doomed]);
     const [row] = await db.query<{ count: number }>('SELECT count(*)::int AS count FROM tasks WHERE owner_id = $1', [
