@@ -3,7 +3,8 @@
  * called, linted by third-party tools, published to a local registry, containerised, opened in
  * a browser, and run on Node 22 and 24. `.ci/run` runs all of it; run parts locally with
  *   npm run verify -- --tiers 2,3 --templates task-api --no-walk
- * Tiers: 2 generated projects (and, per template with a practice track, the practice walk) · 3 third-party checks · 4 local registry · 5 containers ·
+ * Tiers: 2 generated projects (and, per template with a practice track, the practice walk) · 3 third-party checks (linters, and
+ *        Portman's contract tests run by Newman) · 4 local registry · 5 containers ·
  *        6 browser · 7 Node 22 and 24 · 8 conformance check (tier 1 is `npm test`).
  */
 import { existsSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { TEMPLATE_NAMES } from '../../src/templates.js';
 import { docsInBrowser, typedClientInBrowser } from './browser.js';
 import { conformanceCheck } from './conformance.js';
 import { containerCheck, prepareContainers } from './containers.js';
+import { portmanContractTests } from './contract-tests.js';
 import { run } from './exec.js';
 import { dropCreatedDatabases, NPM_CACHE, REPO, TOOLS_BIN, WORK } from './environment.js';
 import { bootAndCall, checkProject, generate, projectDir } from './generated-project.js';
@@ -82,6 +84,10 @@ for (const template of templates) {
     await report.cell('3', template, async (log) => {
       if (!generated.has(template)) throw new Skip('needs tier 2 to pass first');
       await thirdPartyChecks(log, projectDir(template));
+    });
+    await report.cell('3', `${template} contract tests`, async (log) => {
+      if (!generated.has(template)) throw new Skip('needs tier 2 to pass first');
+      log.write(`\nPortman + Newman: ${await portmanContractTests(log, projectDir(template), template, upstreamFor(template))}\n`);
     });
   }
   if (tiers.has('8')) {
