@@ -85,7 +85,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { public: true },
       schema: {
         tags: ['auth'],
-        summary: 'End the session of a refresh token (all tokens of that login stop working)',
+        summary: 'End the session of a refresh token (every refresh token of that login stops working; access tokens expire on their own)',
         security: [],
         body: RefreshTokenBodySchema,
         response: { 204: Type.Null(), ...problemResponses(400) },
