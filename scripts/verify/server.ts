@@ -43,7 +43,9 @@ export async function startServer(log: Log, projectDir: string, env: Record<stri
   return {
     baseUrl,
     output: () => output,
-    async stop(graceMs = 10_000) {
+    // Twice the app's own 10 s shutdown cap (src/server.ts): on a loaded machine, finishing the
+    // in-flight requests can take most of that cap, and a server past it exits 1 on its own.
+    async stop(graceMs = 20_000) {
       child.kill('SIGTERM');
       const code = await Promise.race([exited, sleep(graceMs).then(() => 'timeout' as const)]);
       if (code === 'timeout') {
