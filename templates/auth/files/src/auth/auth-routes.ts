@@ -85,7 +85,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { public: true },
       schema: {
         tags: ['auth'],
-        summary: 'End the session of a refresh token (every refresh token of that login stops working; access tokens expire on their own)',
+        summary: 'End the session of a login: its refresh tokens stop working (access tokens run out on their own)',
         security: [],
         body: RefreshTokenBodySchema,
         response: { 204: Type.Null(), ...problemResponses(400) },
