@@ -25,14 +25,14 @@ export const TEMPLATES: readonly TemplateInfo[] = [
     name: 'task-api',
     title: 'Task API with auth',
     description: 'Users, JWT access + rotating refresh tokens, tasks with tags, filters and cursor pagination',
-    layers: ['base', 'auth', 'task-api'],
+    layers: ['base', 'pagination', 'auth', 'task-api'],
     features: { auth: true, redis: false, upstream: false },
   },
   {
     name: 'ecommerce',
     title: 'Small e-commerce backend',
     description: 'Catalogue, cart, idempotent checkout that never oversells, payments, order state machine',
-    layers: ['base', 'auth', 'ecommerce'],
+    layers: ['base', 'pagination', 'auth', 'ecommerce'],
     features: { auth: true, redis: false, upstream: false },
   },
   {

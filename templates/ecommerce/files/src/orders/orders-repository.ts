@@ -1,5 +1,6 @@
 /** SQL for `orders` and `order_lines`. */
-import { exactTimestamp, type Queryable } from '../db/database.js';
+import type { Queryable } from '../db/database.js';
+import { exactTimestamp } from '../db/exact-timestamp.js';
 import type { OrderStatus } from './order-status.js';
 import { statusesBefore } from './order-status.js';
 

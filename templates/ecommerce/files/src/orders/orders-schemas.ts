@@ -1,7 +1,8 @@
 /** Request and response shapes of orders. */
 import { type Static, Type } from 'typebox';
 import { MAX_CART_LINES, MAX_QUANTITY } from '../cart/cart-schemas.js';
-import { BodyObject, DateTimeSchema, PageQuerySchema, UuidSchema } from '../http/schemas.js';
+import { PageQuerySchema } from '../http/pagination-schemas.js';
+import { BodyObject, DateTimeSchema, UuidSchema } from '../http/schemas.js';
 import { CentsSchema, CurrencySchema } from '../money.js';
 import { ORDER_STATUSES } from './order-status.js';
 

@@ -1,5 +1,6 @@
 /** SQL for the `products` table. */
-import { exactTimestamp, type Queryable } from '../db/database.js';
+import type { Queryable } from '../db/database.js';
+import { exactTimestamp } from '../db/exact-timestamp.js';
 import type { CreateProductBody, ProductSort, ProductStatusFilter, UpdateProductBody } from './products-schemas.js';
 
 export interface ProductRow {

@@ -5,7 +5,8 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { IdParamsSchema, pageOf, problemResponses } from '../http/schemas.js';
+import { pageOf } from '../http/pagination-schemas.js';
+import { IdParamsSchema, problemResponses } from '../http/schemas.js';
 import { requireAdmin } from '../users/require-admin.js';
 import {
   AdminProductListQuerySchema,

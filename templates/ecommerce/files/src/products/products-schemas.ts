@@ -1,6 +1,7 @@
 /** Request and response shapes of the catalogue: validation, types and OpenAPI in one place. */
 import { type Static, Type } from 'typebox';
-import { BodyObject, DateTimeSchema, PageQuerySchema, UuidSchema } from '../http/schemas.js';
+import { PageQuerySchema } from '../http/pagination-schemas.js';
+import { BodyObject, DateTimeSchema, UuidSchema } from '../http/schemas.js';
 import { CentsSchema, CurrencySchema, MAX_PRICE_CENTS, SHOP_CURRENCY } from '../money.js';
 
 export const NAME_MAX_LENGTH = 200;

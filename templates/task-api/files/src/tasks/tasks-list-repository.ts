@@ -2,7 +2,8 @@
  * The SQL behind `GET /v1/tasks`: one statement per page, filtered, sorted and cut by a keyset.
  * Every value is a parameter; only fixed strings from this file reach the SQL text.
  */
-import { exactTimestamp, type Queryable } from '../db/database.js';
+import type { Queryable } from '../db/database.js';
+import { exactTimestamp } from '../db/exact-timestamp.js';
 import { TASK_COLUMNS, type TaskRow } from './tasks-repository.js';
 import type { TaskSort } from './tasks-schemas.js';
 

@@ -1,6 +1,7 @@
 /** The shapes of tasks on the wire: validation, TypeScript types and the OpenAPI document. */
 import { type Static, Type } from 'typebox';
-import { BodyObject, DateTimeSchema, PageQuerySchema, pageOf, UuidSchema } from '../http/schemas.js';
+import { PageQuerySchema, pageOf } from '../http/pagination-schemas.js';
+import { BodyObject, DateTimeSchema, UuidSchema } from '../http/schemas.js';
 
 const TaskStatusSchema = Type.Union([Type.Literal('todo'), Type.Literal('in_progress'), Type.Literal('done')]);
 

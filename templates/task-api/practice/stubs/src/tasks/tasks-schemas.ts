@@ -12,7 +12,8 @@
  * the database refuses reaches it: the tests show which.
  */
 import { type Static, Type } from 'typebox';
-import { DateTimeSchema, PageQuerySchema, pageOf, UuidSchema } from '../http/schemas.js';
+import { PageQuerySchema, pageOf } from '../http/pagination-schemas.js';
+import { DateTimeSchema, UuidSchema } from '../http/schemas.js';
 
 const UNFINISHED =
   'Exercise 07 "task-validation" is not done yet: these fields have types and upper bounds but no rules (src/tasks/tasks-schemas.ts).';
