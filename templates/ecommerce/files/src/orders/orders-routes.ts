@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { pageOf } from '../http/pagination-schemas.js';
 import { IdParamsSchema, noBodyIsEmpty, problemResponses } from '../http/schemas.js';
-import { checkOut } from './checkout.js';
+import { checkOut } from './checkout-service.js';
 import {
   CheckoutBodySchema,
   CheckoutHeadersSchema,
