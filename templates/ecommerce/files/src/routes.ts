@@ -4,7 +4,7 @@ import { authRoutes } from './auth/auth-routes.js';
 import { authentication } from './auth/authentication.js';
 import { cartRoutes } from './cart/cart-routes.js';
 import { adminOrderRoutes } from './orders/admin-orders-routes.js';
-import { orderExpiry } from './orders/order-expiry.js';
+import { orderExpiry } from './orders/order-expiry-plugin.js';
 import { orderRoutes } from './orders/orders-routes.js';
 import { payments } from './payments/payments-plugin.js';
 import { adminProductRoutes, productRoutes } from './products/products-routes.js';

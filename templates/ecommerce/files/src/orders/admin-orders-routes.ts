@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { pageOf } from '../http/pagination-schemas.js';
 import { IdParamsSchema, problemResponses } from '../http/schemas.js';
-import { requireAdmin } from '../users/require-admin.js';
+import { requireAdmin } from '../users/require-admin-hook.js';
 import { AdminStatusBodySchema, OrderListQuerySchema, OrderSchema } from './orders-schemas.js';
 import { advanceOrder, cancelOrder, listOrders } from './orders-service.js';
 

@@ -1,11 +1,9 @@
 /**
- * Admin routes. The role lives in the database, not in the access token, and is read on every
- * admin request: demoting an admin takes effect at once, instead of when their last token
- * expires (up to ACCESS_TOKEN_TTL_SECONDS later).
+ * Admin routes. A hook is HTTP, like a route: it asks a service (`assertAdmin`), which reads the
+ * role from the database on every admin request.
  */
 import type { FastifyRequest } from 'fastify';
-import { forbidden } from '../http/problem.js';
-import { findRoleOfUser } from './roles-repository.js';
+import { assertAdmin } from './roles-service.js';
 
 /**
  * An `onRequest` hook for admin routes. It runs after `authentication` (so `request.user` is
@@ -13,6 +11,5 @@ import { findRoleOfUser } from './roles-repository.js';
  * even which fields it validates.
  */
 export async function requireAdmin(request: FastifyRequest) {
-  const role = await findRoleOfUser(request.server.db, request.user.id);
-  if (role !== 'admin') throw forbidden('This route is for shop admins only.');
+  await assertAdmin(request.server.db, request.user.id);
 }
