@@ -55,7 +55,7 @@ const wholly = (pattern: RegExp) => {
 };
 
 const isUuidText = wholly(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/);
-/** Years 0001-9999, UTC, microseconds: exactly what `exactTimestamp()` in db/database.ts writes. */
+/** Years 0001-9999, UTC, microseconds: exactly what `exactTimestamp()` in db/exact-timestamp.ts writes. */
 const isTimestampText = wholly(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z/);
 const isDateText = wholly(/\d{4}-\d{2}-\d{2}/);
 
