@@ -147,4 +147,13 @@ describe('bad input is a 4xx problem naming the problem, never a 500', () => {
     );
     expect((await request(app, user, 'GET', `/v1/tasks/${task.id}`)).json()).toEqual(task);
   });
+
+  it('a tag that outgrows its column once lowercased is a 400, never a 500', async () => {
+    // 16 × 'İ' passes the schema's 30 characters but lowercases to 32 ('i' + a combining dot):
+    // the table's CHECK constraint refuses it, and the error handler answers 400.
+    const tags = ['İ'.repeat(16)];
+    await expectProblem(await request(app, user, 'POST', '/v1/tasks', { title: 'ok', tags }), 400);
+    await expectProblem(await request(app, user, 'PATCH', `/v1/tasks/${task.id}`, { tags }), 400);
+    expect((await request(app, user, 'GET', `/v1/tasks/${task.id}`)).json()).toEqual(task);
+  });
 });
