@@ -55,6 +55,9 @@ export const errorHandling = fp(async (app: FastifyInstance) => {
 
 function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: HttpProblem) {
   reply
+    // Also when Fastify stopped before routing (frameworkErrors), where the onRequest hook that
+    // sets it never ran: every problem names the request to look up in the logs.
+    .header('x-request-id', request.id)
     .code(problem.status)
     .headers(problem.headers)
     .type('application/problem+json; charset=utf-8')
@@ -73,8 +76,6 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
         ? new HttpProblem(400, 'The URL is not valid: it contains an encoding that cannot be decoded.')
         : toProblem(error);
   request.log.info({ status: problem.status, code: error.code }, 'request rejected');
-  // The onRequest hook that sets it has not run yet: Fastify stopped before routing.
-  reply.header('x-request-id', request.id);
   sendProblem(request, reply, problem);
 }
 
