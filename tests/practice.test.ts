@@ -164,7 +164,7 @@ describe('the practice plan (fixture track)', () => {
 
   it('adds the runner, the gated vitest config, biome leaving .practice alone, and the scripts', () => {
     const pkg = JSON.parse(textOf(files, 'package.json')!);
-    expect(pkg.scripts.practice).toBe('tsx scripts/practice.ts');
+    expect(pkg.scripts.practice).toBe('node --experimental-strip-types --disable-warning=ExperimentalWarning scripts/practice.ts');
     expect(pkg.scripts['db:reset']).toContain('scripts/practice/database.ts reset');
     expect(pkg.scripts['db:seed']).toBe('tsx --env-file-if-exists=.env scripts/practice/seed.ts');
     expect(pkg.devDependencies.diff).toBeDefined();

@@ -2,7 +2,9 @@
  * The learner's feedback loop in a generated practice project (task-api):
  *   - `npm run practice` for the current exercise, process start to exit (median of N runs);
  *   - `npm run practice -- watch`: from saving an exercise file to the rerun's answer (median);
+ *   - `npm run practice -- status`, the runner's lightest command (median);
  *   - the whole `npm test` of a fresh practice project and of the complete project.
+ * On Node 22, the oldest Node the generated projects support (the runner needs its type stripping).
  *   npm run bench:practice [-- --runs 5]
  * Uses templates/task-api's track, or the generator tests' fixture track when there is none yet.
  * Prints figures; asserts nothing.
@@ -13,7 +15,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { execa } from 'execa';
 import { hasTrack } from '../../src/modes.js';
-import { REPO } from '../verify/environment.js';
+import { installNode, REPO } from '../verify/environment.js';
 import { median, printTable } from './figures.js';
 
 const WORK = join(REPO, '.tmp/bench-practice');
@@ -24,6 +26,7 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 rmSync(WORK, { recursive: true, force: true });
 mkdirSync(WORK, { recursive: true });
 await execa('npm', ['run', 'build'], { cwd: REPO });
+process.env.PATH = `${await installNode('22')}:${process.env.PATH}`;
 const bin = packageWithTrack();
 const trackSource = hasTrack('task-api') ? 'templates/task-api/practice' : 'the fixture track (tests/fixtures)';
 console.log(`▶ task-api practice project (${trackSource}): generate and install`);
@@ -44,6 +47,10 @@ for (let run = 0; run < runs; run++) {
   practiceRuns.push(performance.now() - started);
 }
 
+console.log(`▶ npm run practice -- status × ${runs}`);
+const statusRuns: number[] = [];
+for (let run = 0; run < runs; run++) statusRuns.push(await timed(() => execa('npm', ['run', 'practice', '--', 'status'], { cwd: dir })));
+
 console.log(`▶ npm run practice -- watch: save ${first.files[0]}, wait for the rerun's answer × ${runs}`);
 const watchRuns = await watchReruns(join(dir, first.files[0] ?? ''));
 
@@ -56,6 +63,7 @@ printTable(
   ['measure', 'median', 'runs', 'target'],
   [
     ['npm run practice (one exercise)', seconds(median(practiceRuns)), practiceRuns.map(seconds).join(', '), '≤ 3 s'],
+    ['npm run practice -- status', seconds(median(statusRuns)), statusRuns.map(seconds).join(', '), '—'],
     ['watch: save → answer', seconds(median(watchRuns)), watchRuns.map(seconds).join(', '), '≤ 1.5 s'],
     ['npm test, fresh practice project', seconds(practiceTest), '1', '≤ 60 s'],
     ['npm test, complete project', seconds(completeTest), '1', '≤ 60 s'],

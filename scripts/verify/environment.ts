@@ -14,6 +14,31 @@ export const NPM_CACHE = join(WORK, 'npm-cache');
 export const POSTGRES_ADMIN_URL = process.env.VERIFY_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const REDIS_URL = process.env.VERIFY_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
+/**
+ * A Node major from the npm registry (the `node` package), installed under `.tmp/` (once: npm
+ * finds it there the next time); returns the directory to put first on PATH. Generated projects
+ * run on Node 22 and 24, their `engines`; this machine's Node is 20.
+ */
+export async function installNode(major: string): Promise<string> {
+  const dir = join(REPO, '.tmp', `node${major}`);
+  await execa('npm', ['install', '--prefix', dir, '--no-save', '--no-audit', '--no-fund', `node@${major}`], { cwd: REPO });
+  const bin = join(dir, 'node_modules/.bin');
+  const { stdout } = await execa('node', ['--version'], { env: { PATH: `${bin}:${process.env.PATH}` } });
+  if (!stdout.startsWith(`v${major}.`)) throw new Error(`expected Node ${major} in ${bin}, got ${stdout}`);
+  return bin;
+}
+
+/** Runs `work` with `bin` first on PATH for every command it starts. */
+export async function withPathFirst<T>(bin: string, work: () => Promise<T>): Promise<T> {
+  const saved = process.env.PATH;
+  process.env.PATH = `${bin}:${saved}`;
+  try {
+    return await work();
+  } finally {
+    process.env.PATH = saved;
+  }
+}
+
 /** Databases this run created, dropped by `dropCreatedDatabases` when it ends. */
 const createdDatabases: string[] = [];
 

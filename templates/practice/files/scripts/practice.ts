@@ -7,14 +7,18 @@
  *   status [--json]    every exercise, its skill, and whether it is done
  *   smoke --base-url   CI's check of a deployed app: the whole smoke flow once every exercise
  *                      is done, until then only what is built (health and the API document)
+ *
+ * It runs on Node's own TypeScript support (type stripping), not through tsx: a loader hook on
+ * every import cost ~2 s of CPU per call, most of `status` and `hint`. Node loads files by their
+ * real names, so the runner's files import each other as `.ts`.
  */
 import { spawnSync } from 'node:child_process';
 import { watch as watchFiles, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { RUN } from './practice/commands.js';
-import { updateWhatIBuilt } from './practice/readme.js';
-import { diffAgainstYours, readSolution } from './practice/solutions.js';
-import { type Outcome, openVitest, runTests } from './practice/tests.js';
+import { RUN } from './practice/commands.ts';
+import { updateWhatIBuilt } from './practice/readme.ts';
+import { diffAgainstYours, readSolution } from './practice/solutions.ts';
+import { type Outcome, openVitest, runTests } from './practice/tests.ts';
 import {
   currentExercise,
   type Exercise,
@@ -24,7 +28,7 @@ import {
   readProgress,
   readTrack,
   slugOf,
-} from './practice/track.js';
+} from './practice/track.ts';
 
 const COMMANDS = ['run', 'watch', 'hint', 'solution', 'status', 'smoke'] as const;
 const colour = !process.env.NO_COLOR && process.stdout.isTTY;

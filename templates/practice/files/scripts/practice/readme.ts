@@ -3,8 +3,8 @@
  * from your progress; everything else in the README is yours and left as it is.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { RUN } from './commands.js';
-import type { Exercise, Progress } from './track.js';
+import { RUN } from './commands.ts';
+import type { Exercise, Progress } from './track.ts';
 
 const START = '<!-- practice:built:start -->';
 const END = '<!-- practice:built:end -->';
