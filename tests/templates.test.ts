@@ -2,12 +2,12 @@
  * Every template, rendered by the pure planner from the real layers: the checks that catch a
  * template bug before a user does.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { type LayerManifest, type PlannedFile, findLeftoverPlaceholders, planProject } from '../src/plan.js';
-import { TEMPLATES_DIR, loadLayers, loadVersions } from '../src/layers.js';
+import { TEMPLATES_DIR, loadLayers, loadTrackSource, loadVersions } from '../src/layers.js';
 import { packageManagerCommands } from '../src/package-manager.js';
 import { TEMPLATES } from '../src/templates.js';
 
@@ -113,6 +113,45 @@ describe.each(TEMPLATES.flatMap((template) => (['npm', 'pnpm'] as const).map((pm
     });
   },
 );
+
+describe('the layers compose, they do not ask about each other', () => {
+  it('base branches on no other layer: no `features.` or template name in its files and partials', async () => {
+    const [base] = await loadLayers(['base']);
+    const sources = [
+      ...base!.files.filter((file) => file.path.endsWith('.hbs')).map((file) => [`files/${file.path}`, file.contents.toString('utf8')] as const),
+      ...Object.entries(base!.partials).map(([name, source]) => [`partials/${name}.hbs`, source] as const),
+    ];
+    // What differs between templates is a slot (a partial block) that the layers which need it fill.
+    const branches = sources.flatMap(([path, source]) =>
+      [...source.matchAll(/[^\n]*(?:\bfeatures\.|\btemplate\.name\b)[^\n]*/g)].map((match) => `templates/base/${path}: ${match[0].trim()}`),
+    );
+    expect(branches).toEqual([]);
+  });
+
+  it('an inline slot (a partial block inside a line) is filled by partials without a line break', async () => {
+    const layerNames = readdirSync(TEMPLATES_DIR, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+    const layers = await loadLayers(layerNames);
+    const tracks = await Promise.all(
+      TEMPLATES.filter((t) => existsSync(join(TEMPLATES_DIR, t.name, 'practice', 'track.json'))).map((t) => loadTrackSource(t.name)),
+    );
+    const partialSources = [...layers, ...tracks.map((track) => track.stubs)].flatMap((layer) =>
+      Object.entries(layer.partials).map(([name, source]) => ({ where: `${layer.name}/partials/${name}.hbs`, name, source })),
+    );
+    const inlineSlots = new Set<string>();
+    for (const layer of layers) {
+      for (const file of layer.files.filter((f) => f.path.endsWith('.hbs'))) {
+        for (const line of file.contents.toString('utf8').split('\n')) {
+          for (const match of line.matchAll(/\{\{#> ([\w-]+)\}\}/g)) {
+            if (line.trim() !== match[0]) inlineSlots.add(match[1]!);
+          }
+        }
+      }
+    }
+    expect(inlineSlots.size).toBeGreaterThan(0);
+    const broken = partialSources.filter(({ name, source }) => inlineSlots.has(name) && source.includes('\n')).map(({ where }) => where);
+    expect(broken).toEqual([]);
+  });
+});
 
 /**
  * `.http` files (VS Code REST Client, JetBrains HTTP Client) use `{{name}}` for their own
