@@ -1,7 +1,7 @@
 /**
  * Schemas shared by every resource: ids, timestamps, error responses, request bodies. A template
  * uses the ones its resources need; `@public` tells knip (`npm run lint:unused`) not to report the
- * others. Paged lists have their own (`pagination-schemas.ts`).
+ * others. Collections (a paged list and its items by id) have their own (`pagination-schemas.ts`).
  */
 import { type TObjectOptions, type TProperties, type TSchema, Type } from 'typebox';
 
@@ -9,9 +9,6 @@ import { type TObjectOptions, type TProperties, type TSchema, Type } from 'typeb
 export const UuidSchema = Type.String({ format: 'uuid', maxLength: 36 });
 /** @public A timestamp as the server writes it (`Date#toISOString`, UTC). */
 export const DateTimeSchema = Type.String({ format: 'date-time', maxLength: 30 });
-
-/** @public */
-export const IdParamsSchema = Type.Object({ id: UuidSchema });
 
 /** The error responses an operation can give, for the OpenAPI document. */
 export const problemResponses = (...statuses: number[]) =>

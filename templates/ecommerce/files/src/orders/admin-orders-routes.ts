@@ -1,7 +1,7 @@
 /** Order management for shop admins: every route here checks the role first. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { pageOf } from '../http/pagination-schemas.js';
-import { IdParamsSchema, problemResponses } from '../http/schemas.js';
+import { IdParamsSchema, pageOf } from '../http/pagination-schemas.js';
+import { problemResponses } from '../http/schemas.js';
 import { requireAdmin } from '../users/require-admin-hook.js';
 import { AdminStatusBodySchema, OrderListQuerySchema, OrderSchema } from './orders-schemas.js';
 import { advanceOrder, cancelOrder, listOrders } from './orders-service.js';

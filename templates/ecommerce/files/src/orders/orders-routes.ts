@@ -1,7 +1,7 @@
 /** The caller's orders: checkout, list, read, pay, cancel. Someone else's order is a 404. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { pageOf } from '../http/pagination-schemas.js';
-import { IdParamsSchema, noBodyIsEmpty, problemResponses } from '../http/schemas.js';
+import { IdParamsSchema, pageOf } from '../http/pagination-schemas.js';
+import { noBodyIsEmpty, problemResponses } from '../http/schemas.js';
 import { checkOut } from './checkout-service.js';
 import {
   CheckoutBodySchema,

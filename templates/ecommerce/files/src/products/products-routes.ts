@@ -5,8 +5,8 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { pageOf } from '../http/pagination-schemas.js';
-import { IdParamsSchema, problemResponses } from '../http/schemas.js';
+import { IdParamsSchema, pageOf } from '../http/pagination-schemas.js';
+import { problemResponses } from '../http/schemas.js';
 import { requireAdmin } from '../users/require-admin-hook.js';
 import {
   AdminProductListQuerySchema,

@@ -1,8 +1,11 @@
 /**
- * Schemas of a paged list: the query (`limit`, `cursor`) and the answer (`{ items, nextCursor }`).
- * The cursor itself is made and checked in `cursor.ts`.
+ * Schemas of a collection: its paged list, the query (`limit`, `cursor`) and the answer
+ * (`{ items, nextCursor }`), and the path of one of its items (`/:id`). The items are the ones
+ * the cursor pages through, identified by a UUID (the cursor's last key). The cursor itself is
+ * made and checked in `cursor.ts`.
  */
 import { type TSchema, Type } from 'typebox';
+import { UuidSchema } from './schemas.js';
 
 /** The most items one page holds. */
 const MAX_PAGE_SIZE = 100;
@@ -31,3 +34,6 @@ export const pageOf = <Item extends TSchema>(item: Item) =>
       description: 'Pass as `cursor` for the next page; null on the last page',
     }),
   });
+
+/** `/:id`: one item of a collection. */
+export const IdParamsSchema = Type.Object({ id: UuidSchema });

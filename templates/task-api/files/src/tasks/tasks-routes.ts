@@ -1,7 +1,8 @@
 /** `/v1/tasks`: a user's own tasks. Every route needs a token (see auth/authentication.ts). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { IdParamsSchema, problemResponses } from '../http/schemas.js';
+import { IdParamsSchema } from '../http/pagination-schemas.js';
+import { problemResponses } from '../http/schemas.js';
 import { listTasks } from './tasks-list-service.js';
 import {
   CreateTaskBodySchema,

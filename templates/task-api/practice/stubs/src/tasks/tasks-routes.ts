@@ -8,8 +8,9 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { IdParamsSchema } from '../http/pagination-schemas.js';
 import { HttpProblem } from '../http/problem.js';
-import { IdParamsSchema, problemResponses } from '../http/schemas.js';
+import { problemResponses } from '../http/schemas.js';
 import {
   CreateTaskBodySchema,
   TaskListQuerySchema,
