@@ -107,6 +107,15 @@ describe.each(TEMPLATES.flatMap((template) => (['npm', 'pnpm'] as const).map((pm
       expect(quickStart).toContain(`${packageManagerCommands(pm).install}     # once`);
     });
 
+    it('names every Fastify plugin so the rule hook-or-plugin-imports-repository sees it', () => {
+      const config = { exports: {} as { forbidden: { name: string; from: { path: string } }[] } };
+      new Function('module', byPath.get('.dependency-cruiser.cjs')!)(config);
+      const rule = config.exports.forbidden.find((r) => r.name === 'hook-or-plugin-imports-repository')!;
+      const plugins = [...byPath].filter(([path, text]) => path.startsWith('src/') && text.includes("from 'fastify-plugin'"));
+      expect(plugins.length).toBeGreaterThan(0);
+      expect(plugins.map(([path]) => path).filter((path) => !new RegExp(rule.from.path).test(path))).toEqual([]);
+    });
+
     it('gives every *_SECRET in .env a fresh value', () => {
       const env = byPath.get('.env') ?? '';
       for (const line of env.split('\n').filter((l) => /^[A-Z0-9_]*_SECRET=/.test(l))) expect(line).toMatch(/=fresh$/);

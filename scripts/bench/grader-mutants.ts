@@ -23,7 +23,7 @@ interface Mutant {
 
 const MUTANTS: Mutant[] = [
   { name: 'token without email accepted', exercise: 'access-tokens', file: 'src/auth/access-tokens.ts', from: "typeof payload.email !== 'string'", to: 'false', test: 'tests/routes/auth.test.ts' },
-  { name: '`Bearer <token> extra` accepted', exercise: 'access-tokens', file: 'src/auth/authentication.ts', from: '|| rest.length > 0', to: '', test: 'tests/routes/auth.test.ts' },
+  { name: '`Bearer <token> extra` accepted', exercise: 'access-tokens', file: 'src/auth/authentication-plugin.ts', from: '|| rest.length > 0', to: '', test: 'tests/routes/auth.test.ts' },
   { name: 'refresh expiry in minutes, not hours', exercise: 'access-tokens', file: 'src/auth/refresh-tokens.ts', from: 'ttlDays * 24 * 60 * 60 * 1000', to: 'ttlDays * 24 * 60 * 1000', test: 'tests/routes/auth.test.ts' },
   { name: 'refresh expiry in seconds, not ms', exercise: 'access-tokens', file: 'src/auth/refresh-tokens.ts', from: 'ttlDays * 24 * 60 * 60 * 1000', to: 'ttlDays * 24 * 60 * 60', test: 'tests/routes/auth.test.ts' },
   { name: 'needsRehash ignores timeCost', exercise: 'hash-passwords', file: 'src/auth/passwords.ts', from: 'used.timeCost !== parameters.timeCost ||', to: '', test: 'tests/auth/passwords.test.ts' },

@@ -37,7 +37,7 @@ export const VARIANTS: Record<string, Variant[]> = {
     },
     {
       defect: 'a request without a token accepted',
-      file: 'src/auth/authentication.ts',
+      file: 'src/auth/authentication-plugin.ts',
       find: 'if (request.routeOptions.config.public) return;',
       replace: 'if (request.routeOptions.config.public || !request.headers.authorization) return;',
       story: 'tokens',

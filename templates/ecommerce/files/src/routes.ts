@@ -1,7 +1,7 @@
 /** The API under `/v1`: authentication first (deny by default), then each feature. */
 import type { FastifyInstance } from 'fastify';
 import { authRoutes } from './auth/auth-routes.js';
-import { authentication } from './auth/authentication.js';
+import { authentication } from './auth/authentication-plugin.js';
 import { cartRoutes } from './cart/cart-routes.js';
 import { adminOrderRoutes } from './orders/admin-orders-routes.js';
 import { orderExpiry } from './orders/order-expiry-plugin.js';

@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { authRoutes } from './auth/auth-routes.js';
-import { authentication } from './auth/authentication.js';
+import { authentication } from './auth/authentication-plugin.js';
 import { taskRoutes } from './tasks/tasks-routes.js';
 
 export const apiDocs = {

@@ -1,4 +1,4 @@
-/** `/v1/tasks`: a user's own tasks. Every route needs a token (see auth/authentication.ts). */
+/** `/v1/tasks`: a user's own tasks. Every route needs a token (see auth/authentication-plugin.ts). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { IdParamsSchema } from '../http/pagination-schemas.js';

@@ -2,7 +2,7 @@
  * Exercise 02 "access-tokens" — .practice/exercises/02-access-tokens.md
  *
  * Access tokens are short-lived JWTs (RFC 7519) signed with HS256, made with `jose`. Login calls
- * `signAccessToken`; every protected route calls `verifyAccessToken` (see authentication.ts).
+ * `signAccessToken`; every protected route calls `verifyAccessToken` (see authentication-plugin.ts).
  * Keep the exported names and signatures. Until this file is written, logging in and every
  * protected route answer 501.
  */

@@ -1,7 +1,7 @@
 /**
  * Exercise 08 "task-routes" — .practice/exercises/08-task-routes.md
  *
- * `/v1/tasks`: a user's own tasks. Every route needs a token (see auth/authentication.ts). The
+ * `/v1/tasks`: a user's own tasks. Every route needs a token (see auth/authentication-plugin.ts). The
  * routes are declared with their schemas, so validation already happens before a handler runs;
  * write each handler: call the service with `app.db` and `request.user.id`, and answer with the
  * status code (and headers) HTTP means for what happened.
