@@ -1,0 +1,223 @@
+/**
+ * Mutation score of the task-api practice track's grader, per exercise (issue #13, "the tests are
+ * the grader"). For each exercise of templates/task-api/practice/track.json, Stryker mutates that
+ * exercise's reference files (its `files` that are TypeScript) in a complete task-api project and
+ * runs only that exercise's `tests` against each mutant. A surviving mutant is a wrong solution
+ * the grader would accept, unless it is listed, with the reason, in stryker-equivalents.json.
+ *
+ *   node bin/create-backend-practice.js /tmp/stryker-task-api -t task-api --name task-api --mode complete --no-git --yes
+ *   PATH=<node 22 bin>:$PATH npm run bench:stryker -- /tmp/stryker-task-api [--exercises id,id] [--concurrency 2] [--report-only]
+ *
+ * Stryker is not a dependency of the generator nor of .ci/tools: its vitest runner must load the
+ * project's own vitest (a second copy cannot run the project's tests), so this script installs the
+ * pinned STRYKER_VERSION into the project with `npm install --no-save` when it is missing there.
+ * Stryker 10 needs Node ≥ 22 on PATH (this script checks; `npm i --prefix /tmp/node22 node@22`
+ * gives one). Tests run on PGlite (TEST_DATABASE_URL is removed from their environment).
+ * SQL migrations (exercises tasks-table, list-indexes, and task-tags' migration) cannot be mutated
+ * by Stryker: `npm run bench:mutants` covers them with hand-written mutants.
+ * Reports (JSON, and each run's log) go to .tmp/stryker/, not to git. Prints a table; exits 1 when
+ * an exercise scores below 90 % of its non-equivalent mutants killed.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { REPO } from '../verify/environment.js';
+import { printTable } from './figures.js';
+
+const STRYKER_VERSION = '10.1.1';
+const TARGET = 0.9;
+const REPORTS = join(REPO, '.tmp/stryker');
+const EQUIVALENTS_FILE = join(REPO, 'scripts/bench/stryker-equivalents.json');
+
+interface Exercise {
+  id: string;
+  files: string[];
+  tests: string[];
+}
+interface Equivalent {
+  file: string;
+  mutator: string;
+  /** text the mutated range of the original code contains */
+  original: string;
+  /** text the replacement contains, when the original alone is ambiguous */
+  replacement?: string;
+  reason: string;
+}
+interface ReportMutant {
+  mutatorName: string;
+  replacement?: string;
+  status: string;
+  location: { start: { line: number; column: number }; end: { line: number; column: number } };
+}
+interface Report {
+  files: Record<string, { source: string; mutants: ReportMutant[] }>;
+}
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    exercises: { type: 'string' },
+    concurrency: { type: 'string', default: '2' },
+    'report-only': { type: 'boolean', default: false },
+  },
+});
+const projectArg = positionals[0];
+if (!projectArg) {
+  console.error('Usage: npm run bench:stryker -- <an installed task-api project generated with --mode complete> [--exercises id,id] [--concurrency N] [--report-only]');
+  process.exit(2);
+}
+const project = resolve(projectArg);
+const track = JSON.parse(readFileSync(join(REPO, 'templates/task-api/practice/track.json'), 'utf8')) as { exercises: Exercise[] };
+const wanted = values.exercises?.split(',');
+const exercises = track.exercises.filter((exercise) => !wanted || wanted.includes(exercise.id));
+const equivalents = JSON.parse(readFileSync(EQUIVALENTS_FILE, 'utf8')) as Equivalent[];
+mkdirSync(REPORTS, { recursive: true });
+
+if (!values['report-only']) {
+  const nodeMajor = Number(/^v(\d+)/.exec(spawnSync('node', ['--version'], { encoding: 'utf8' }).stdout)?.[1]);
+  if (!(nodeMajor >= 22)) {
+    console.error('Stryker 10 needs Node ≥ 22 first on PATH (e.g. npm i --prefix /tmp/node22 node@22, then PATH=/tmp/node22/node_modules/node/bin:$PATH).');
+    process.exit(2);
+  }
+  const installed = join(project, 'node_modules/@stryker-mutator/core/package.json');
+  if (!existsSync(installed) || JSON.parse(readFileSync(installed, 'utf8')).version !== STRYKER_VERSION) {
+    console.log(`▶ installing Stryker ${STRYKER_VERSION} into ${project} (npm install --no-save)`);
+    run('npm', ['install', '--no-save', '--no-audit', '--no-fund', `@stryker-mutator/core@${STRYKER_VERSION}`, `@stryker-mutator/vitest-runner@${STRYKER_VERSION}`]);
+  }
+}
+
+const rows: string[][] = [];
+const unexplained: string[] = [];
+const staleEquivalents = new Set(equivalents);
+let belowTarget = 0;
+for (const exercise of exercises) {
+  const mutate = exercise.files.filter((file) => file.endsWith('.ts'));
+  const sql = exercise.files.filter((file) => file.endsWith('.sql'));
+  const note = sql.length ? ` (+ ${sql.join(', ')}: SQL, see bench:mutants)` : '';
+  if (mutate.length === 0) {
+    rows.push([exercise.id + note, '–', '–', '–', '–', '–', '–', 'not mutated by Stryker', '–']);
+    continue;
+  }
+  const reportFile = join(REPORTS, `${exercise.id}.json`);
+  let minutes = '–';
+  if (!values['report-only']) {
+    console.log(`▶ ${exercise.id}: mutating ${mutate.join(', ')}; tests ${exercise.tests.join(', ')}`);
+    const started = Date.now();
+    mutateExercise(exercise, mutate, reportFile);
+    minutes = `${((Date.now() - started) / 60_000).toFixed(1)}`;
+  }
+  if (!existsSync(reportFile)) {
+    rows.push([exercise.id + note, '–', '–', '–', '–', '–', '–', 'no report', minutes]);
+    continue;
+  }
+  const report = JSON.parse(readFileSync(reportFile, 'utf8')) as Report;
+  const count = { mutants: 0, killed: 0, survived: 0, timeout: 0, noCoverage: 0, equivalent: 0, errors: 0 };
+  for (const [file, { source, mutants }] of Object.entries(report.files)) {
+    for (const mutant of mutants) {
+      if (mutant.status === 'CompileError' || mutant.status === 'RuntimeError' || mutant.status === 'Ignored') {
+        count.errors++;
+        continue;
+      }
+      count.mutants++;
+      const original = sliceLocation(source, mutant.location);
+      const equivalent = equivalents.find(
+        (entry) =>
+          entry.file === file &&
+          entry.mutator === mutant.mutatorName &&
+          original.includes(entry.original) &&
+          (entry.replacement === undefined || (mutant.replacement ?? '').includes(entry.replacement)),
+      );
+      const detected = mutant.status === 'Killed' || mutant.status === 'Timeout';
+      if (equivalent) staleEquivalents.delete(equivalent);
+      if (equivalent && !detected) {
+        count.equivalent++;
+        continue;
+      }
+      if (mutant.status === 'Killed') count.killed++;
+      else if (mutant.status === 'Timeout') count.timeout++;
+      else if (mutant.status === 'NoCoverage') count.noCoverage++;
+      else count.survived++;
+      if (!detected) {
+        const where = `${file}:${mutant.location.start.line}:${mutant.location.start.column}`;
+        unexplained.push(`${exercise.id} ${mutant.status} ${mutant.mutatorName} ${where}\n    - ${oneLine(original)}\n    + ${oneLine(mutant.replacement ?? '')}`);
+      }
+    }
+  }
+  const scored = count.mutants - count.equivalent;
+  const score = scored === 0 ? 1 : (count.killed + count.timeout) / scored;
+  if (score < TARGET) belowTarget++;
+  rows.push([
+    exercise.id + note,
+    String(count.mutants),
+    String(count.killed),
+    String(count.survived),
+    String(count.timeout),
+    String(count.noCoverage),
+    String(count.equivalent),
+    `${(score * 100).toFixed(1)} % (${count.killed + count.timeout}/${scored})`,
+    minutes,
+  ]);
+}
+
+printTable(['exercise', 'mutants', 'killed', 'survived', 'timeout', 'no coverage', 'equivalent', 'score (non-equivalent)', 'min'], rows);
+if (unexplained.length) console.log(`\nNot killed and not listed as equivalent:\n${unexplained.join('\n')}`);
+const stale = [...staleEquivalents].filter((entry) => exercises.some((exercise) => exercise.files.includes(entry.file)));
+if (stale.length) console.log(`\nEquivalents that matched no surviving mutant (update ${EQUIVALENTS_FILE}):\n${stale.map((entry) => `  ${entry.file} ${entry.mutator} ${entry.original}`).join('\n')}`);
+console.log(`\nTimeouts count as killed (Stryker's rule); compile and runtime errors are left out. Reports: ${REPORTS}`);
+process.exitCode = belowTarget === 0 ? 0 : 1;
+
+function mutateExercise(exercise: Exercise, mutate: string[], reportFile: string) {
+  // Only this exercise's tests: a config beside the project's own, whose `include` replaces its one.
+  const vitestConfig = `vitest.stryker-${exercise.id}.config.ts`;
+  const strykerConfig = join(REPORTS, `${exercise.id}.stryker.json`);
+  writeFileSync(
+    join(project, vitestConfig),
+    `import base from './vitest.config.js';\n\nexport default { ...base, test: { ...base.test, include: ${JSON.stringify(exercise.tests)} } };\n`,
+  );
+  writeFileSync(
+    strykerConfig,
+    JSON.stringify(
+      {
+        testRunner: 'vitest',
+        vitest: { configFile: vitestConfig, related: false },
+        mutate,
+        coverageAnalysis: 'perTest',
+        concurrency: Number(values.concurrency),
+        reporters: ['json', 'clear-text', 'progress-append-only'],
+        jsonReporter: { fileName: reportFile },
+        tempDirName: '.stryker-tmp',
+        cleanTempDir: true,
+      },
+      null,
+      2,
+    ),
+  );
+  try {
+    rmSync(reportFile, { force: true });
+    const log = join(REPORTS, `${exercise.id}.log`);
+    const env = { ...process.env };
+    delete env.TEST_DATABASE_URL;
+    const result = spawnSync('sh', ['-c', `nice -n 10 npx stryker run ${JSON.stringify(strykerConfig)} > ${JSON.stringify(log)} 2>&1`], { cwd: project, stdio: 'inherit', env });
+    if (result.status !== 0) console.log(`  Stryker exited ${result.status}; see ${log}`);
+  } finally {
+    rmSync(join(project, vitestConfig), { force: true });
+  }
+}
+
+function run(command: string, args: string[]) {
+  const result = spawnSync(command, args, { cwd: project, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${result.status}`);
+}
+
+function sliceLocation(source: string, location: ReportMutant['location']): string {
+  const lines = source.split('\n');
+  const { start, end } = location;
+  if (start.line === end.line) return (lines[start.line - 1] ?? '').slice(start.column - 1, end.column - 1);
+  return [(lines[start.line - 1] ?? '').slice(start.column - 1), ...lines.slice(start.line, end.line - 1), (lines[end.line - 1] ?? '').slice(0, end.column - 1)].join('\n');
+}
+
+function oneLine(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 160 ? `${flat.slice(0, 157)}…` : flat;
+}
