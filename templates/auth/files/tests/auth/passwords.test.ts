@@ -47,4 +47,24 @@ describe('password hashing', () => {
     await expect(spendPasswordCheckTime('any password at all', parameters)).resolves.toBeUndefined();
     await expect(spendPasswordCheckTime('', parameters)).resolves.toBeUndefined();
   });
+
+  it('spending a password check’s time costs one real check: not nothing, and not a new hash each time', async () => {
+    // The fastest of a few runs, so a busy machine only slows both sides down.
+    const fastest = async (work: () => Promise<unknown>) => {
+      let best = Number.POSITIVE_INFINITY;
+      for (let run = 0; run < 5; run++) {
+        const started = performance.now();
+        await work();
+        best = Math.min(best, performance.now() - started);
+      }
+      return best;
+    };
+    const hash = await hashPassword('correct horse battery staple', PASSWORD_HASHING);
+    await spendPasswordCheckTime('warming up', PASSWORD_HASHING);
+    const check = await fastest(() => verifyPassword(hash, 'a wrong password'));
+    const spent = await fastest(() => spendPasswordCheckTime('a wrong password', PASSWORD_HASHING));
+    // About 1 × check: the dummy hash is made once per setting, then only verified.
+    expect(spent).toBeGreaterThan(check / 2);
+    expect(spent).toBeLessThan(check * 1.6);
+  });
 });
