@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import { HttpProblem } from '../../src/http/problem.js';
-import { createTask, deleteTask, getTask, updateTask } from '../../src/tasks/tasks-service.js';
+import { createTask, deleteTask, getTask, normalizeTag, updateTask } from '../../src/tasks/tasks-service.js';
 import { insertTestUser } from '../helpers/tasks.js';
 import { createTestDatabase } from '../helpers/test-database.js';
 
@@ -59,7 +59,12 @@ describe('creating and reading', () => {
   });
 
   it('a missing task is a 404', async () => {
-    expect(await problemOf(getTask(db, alice, MISSING))).toEqual({ status: 404, detail: expect.any(String) });
+    expect(await problemOf(getTask(db, alice, MISSING))).toEqual({ status: 404, detail: 'No task with this id.' });
+  });
+
+  it('normalizes a tag name: trimmed and lowercase, so `Home` and ` home` are one tag', () => {
+    expect(normalizeTag('  Home ')).toBe('home');
+    expect(normalizeTag('ÉTÉ')).toBe('été');
   });
 });
 
