@@ -1,5 +1,5 @@
 /** Bad input to the task routes: a 4xx problem+json naming the field, before any handler runs. */
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerAndLogin } from '../helpers/auth.js';
 import { expectProblem, request, type User } from '../helpers/tasks.js';
 import { buildTestApp, type TestApp } from '../helpers/test-app.js';
@@ -35,6 +35,30 @@ describe('bad input is a 4xx problem naming the problem, never a 500', () => {
     [{ title: 42 }, '/title'],
   ])('POST %j is a 400 naming %s', async (payload, field) => {
     await expectProblem(await request(app, user, 'POST', '/v1/tasks', payload), 400, field);
+  });
+
+  it.each([
+    [{}, ''],
+    [{ title: '' }, '/title'],
+    [{ status: 'blocked' }, '/status'],
+    [{ dueDate: '2030-02-30' }, '/dueDate'],
+    [{ tags: ['   '] }, '/tags/0'],
+    [{ ownerId: '9b2c1f4e-6a55-4f8e-8f0e-1c2d3e4f5a6b' }, '/ownerId'],
+  ])('PATCH %j is a 400 naming %s', async (payload, field) => {
+    const url = '/v1/tasks/9b2c1f4e-6a55-4f8e-8f0e-1c2d3e4f5a6b';
+    await expectProblem(await request(app, user, 'PATCH', url, payload), 400, field || undefined);
+  });
+
+  it('refuses no valid value: every status, date and sort gets past validation', async () => {
+    // Whatever the route answers next (the task, or 501 until its exercise is done), it is not a 400.
+    for (const status of ['todo', 'in_progress', 'done']) {
+      const response = await request(app, user, 'POST', '/v1/tasks', { title: 'ok', status, dueDate: '2030-01-31' });
+      expect(response.statusCode, `status ${status}: ${response.body}`).not.toBe(400);
+    }
+    for (const sort of ['-createdAt', 'createdAt', 'dueDate', '-dueDate']) {
+      const response = await request(app, user, 'GET', `/v1/tasks?sort=${sort}`);
+      expect(response.statusCode, `sort=${sort}: ${response.body}`).not.toBe(400);
+    }
   });
 
   it('an id that is not a UUID is a 400', async () => {
