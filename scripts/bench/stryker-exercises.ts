@@ -3,7 +3,8 @@
  * the grader"). For each exercise of templates/task-api/practice/track.json, Stryker mutates that
  * exercise's reference files (its `files` that are TypeScript) in a complete task-api project and
  * runs only that exercise's `tests` against each mutant. A surviving mutant is a wrong solution
- * the grader would accept, unless it is listed, with the reason, in stryker-equivalents.json.
+ * the grader would accept, unless it is listed, with the reason, in stryker-equivalents.json
+ * (equivalent, or in code the practice stub already gives the learner; both are left out of the score).
  *
  *   node bin/create-backend-practice.js /tmp/stryker-task-api -t task-api --name task-api --mode complete --no-git --yes
  *   PATH=<node 22 bin>:$PATH npm run bench:stryker -- /tmp/stryker-task-api [--exercises id,id] [--concurrency 2] [--report-only]
@@ -42,6 +43,11 @@ interface Equivalent {
   original: string;
   /** text the replacement contains, when the original alone is ambiguous */
   replacement?: string;
+  /**
+   * `equivalent` (the default): changes nothing a client or the tests can observe. `given`: the
+   * code is in the practice stub already, verbatim, so it is not part of a learner's solution.
+   */
+  kind?: 'equivalent' | 'given';
   reason: string;
 }
 interface ReportMutant {
@@ -96,7 +102,7 @@ for (const exercise of exercises) {
   const sql = exercise.files.filter((file) => file.endsWith('.sql'));
   const note = sql.length ? ` (+ ${sql.join(', ')}: SQL, see bench:mutants)` : '';
   if (mutate.length === 0) {
-    rows.push([exercise.id + note, '–', '–', '–', '–', '–', '–', 'not mutated by Stryker', '–']);
+    rows.push([exercise.id + note, '–', '–', '–', '–', '–', '–', '–', 'not mutated by Stryker', '–']);
     continue;
   }
   const reportFile = join(REPORTS, `${exercise.id}.json`);
@@ -108,11 +114,11 @@ for (const exercise of exercises) {
     minutes = `${((Date.now() - started) / 60_000).toFixed(1)}`;
   }
   if (!existsSync(reportFile)) {
-    rows.push([exercise.id + note, '–', '–', '–', '–', '–', '–', 'no report', minutes]);
+    rows.push([exercise.id + note, '–', '–', '–', '–', '–', '–', '–', 'no report', minutes]);
     continue;
   }
   const report = JSON.parse(readFileSync(reportFile, 'utf8')) as Report;
-  const count = { mutants: 0, killed: 0, survived: 0, timeout: 0, noCoverage: 0, equivalent: 0, errors: 0 };
+  const count = { mutants: 0, killed: 0, survived: 0, timeout: 0, noCoverage: 0, equivalent: 0, given: 0, errors: 0 };
   for (const [file, { source, mutants }] of Object.entries(report.files)) {
     for (const mutant of mutants) {
       if (mutant.status === 'CompileError' || mutant.status === 'RuntimeError' || mutant.status === 'Ignored') {
@@ -131,7 +137,8 @@ for (const exercise of exercises) {
       const detected = mutant.status === 'Killed' || mutant.status === 'Timeout';
       if (equivalent) staleEquivalents.delete(equivalent);
       if (equivalent && !detected) {
-        count.equivalent++;
+        if (equivalent.kind === 'given') count.given++;
+        else count.equivalent++;
         continue;
       }
       if (mutant.status === 'Killed') count.killed++;
@@ -144,7 +151,7 @@ for (const exercise of exercises) {
       }
     }
   }
-  const scored = count.mutants - count.equivalent;
+  const scored = count.mutants - count.equivalent - count.given;
   const score = scored === 0 ? 1 : (count.killed + count.timeout) / scored;
   if (score < TARGET) belowTarget++;
   rows.push([
@@ -155,12 +162,16 @@ for (const exercise of exercises) {
     String(count.timeout),
     String(count.noCoverage),
     String(count.equivalent),
+    String(count.given),
     `${(score * 100).toFixed(1)} % (${count.killed + count.timeout}/${scored})`,
     minutes,
   ]);
 }
 
-printTable(['exercise', 'mutants', 'killed', 'survived', 'timeout', 'no coverage', 'equivalent', 'score (non-equivalent)', 'min'], rows);
+printTable(
+  ['exercise', 'mutants', 'killed', 'survived', 'timeout', 'no coverage', 'equivalent', 'given by stub', 'score (the rest)', 'min'],
+  rows,
+);
 if (unexplained.length) console.log(`\nNot killed and not listed as equivalent:\n${unexplained.join('\n')}`);
 const stale = [...staleEquivalents].filter((entry) => exercises.some((exercise) => exercise.files.includes(entry.file)));
 if (stale.length) console.log(`\nEquivalents that matched no surviving mutant (update ${EQUIVALENTS_FILE}):\n${stale.map((entry) => `  ${entry.file} ${entry.mutator} ${entry.original}`).join('\n')}`);
