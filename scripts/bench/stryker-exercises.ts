@@ -43,6 +43,8 @@ interface Equivalent {
   original: string;
   /** text the replacement contains, when the original alone is ambiguous */
   replacement?: string;
+  /** the line, only when the same text is mutated in two places of the file with different verdicts */
+  line?: number;
   /**
    * `equivalent` (the default): changes nothing a client or the tests can observe. `given`: the
    * code is in the practice stub already, verbatim, so it is not part of a learner's solution.
@@ -132,6 +134,7 @@ for (const exercise of exercises) {
           entry.file === file &&
           entry.mutator === mutant.mutatorName &&
           original.includes(entry.original) &&
+          (entry.line === undefined || entry.line === mutant.location.start.line) &&
           (entry.replacement === undefined || (mutant.replacement ?? '').includes(entry.replacement)),
       );
       const detected = mutant.status === 'Killed' || mutant.status === 'Timeout';
