@@ -7,7 +7,12 @@
  * (equivalent, or in code the practice stub already gives the learner; both are left out of the score).
  *
  *   node bin/create-backend-practice.js /tmp/stryker-task-api -t task-api --name task-api --mode complete --no-git --yes
- *   PATH=<node 22 bin>:$PATH npm run bench:stryker -- /tmp/stryker-task-api [--exercises id,id] [--concurrency 2] [--report-only]
+ *   PATH=<node 22 bin>:$PATH npm run bench:stryker -- /tmp/stryker-task-api [--exercises id,id] [--concurrency 2] [--timeout-ms N] [--report-only] [--reports <dir>]
+ *
+ * A mutant whose tests run past Stryker's timeout (the unmutated run's time × 1.5 + timeoutMS,
+ * 5000 ms by default) counts as a timeout, which Stryker scores as killed. On a loaded machine
+ * that includes mutants that only made the tests slow (or none at all), so the table also gives
+ * the score counting only mutants the tests failed on; pass --timeout-ms 30000 there.
  *
  * Stryker is not a dependency of the generator nor of .ci/tools: its vitest runner must load the
  * project's own vitest (a second copy cannot run the project's tests), so this script installs the
@@ -28,7 +33,6 @@ import { printTable } from './figures.js';
 
 const STRYKER_VERSION = '10.1.1';
 const TARGET = 0.9;
-const REPORTS = join(REPO, '.tmp/stryker');
 const EQUIVALENTS_FILE = join(REPO, 'scripts/bench/stryker-equivalents.json');
 
 interface Exercise {
@@ -68,6 +72,8 @@ const { values, positionals } = parseArgs({
     exercises: { type: 'string' },
     concurrency: { type: 'string', default: '2' },
     'report-only': { type: 'boolean', default: false },
+    'timeout-ms': { type: 'string' },
+    reports: { type: 'string' },
   },
 });
 const projectArg = positionals[0];
@@ -76,6 +82,7 @@ if (!projectArg) {
   process.exit(2);
 }
 const project = resolve(projectArg);
+const REPORTS = values.reports ? resolve(values.reports) : join(REPO, '.tmp/stryker');
 const track = JSON.parse(readFileSync(join(REPO, 'templates/task-api/practice/track.json'), 'utf8')) as { exercises: Exercise[] };
 const wanted = values.exercises?.split(',');
 const exercises = track.exercises.filter((exercise) => !wanted || wanted.includes(exercise.id));
@@ -104,7 +111,7 @@ for (const exercise of exercises) {
   const sql = exercise.files.filter((file) => file.endsWith('.sql'));
   const note = sql.length ? ` (+ ${sql.join(', ')}: SQL, see bench:mutants)` : '';
   if (mutate.length === 0) {
-    rows.push([exercise.id + note, '–', '–', '–', '–', '–', '–', '–', 'not mutated by Stryker', '–']);
+    rows.push([exercise.id + note, '–', '–', '–', '–', '–', '–', '–', 'not mutated by Stryker', '–', '–']);
     continue;
   }
   const reportFile = join(REPORTS, `${exercise.id}.json`);
@@ -116,7 +123,7 @@ for (const exercise of exercises) {
     minutes = `${((Date.now() - started) / 60_000).toFixed(1)}`;
   }
   if (!existsSync(reportFile)) {
-    rows.push([exercise.id + note, '–', '–', '–', '–', '–', '–', '–', 'no report', minutes]);
+    rows.push([exercise.id + note, '–', '–', '–', '–', '–', '–', '–', 'no report', '–', minutes]);
     continue;
   }
   const report = JSON.parse(readFileSync(reportFile, 'utf8')) as Report;
@@ -167,12 +174,25 @@ for (const exercise of exercises) {
     String(count.equivalent),
     String(count.given),
     `${(score * 100).toFixed(1)} % (${count.killed + count.timeout}/${scored})`,
+    `${((scored === 0 ? 1 : count.killed / scored) * 100).toFixed(1)} %`,
     minutes,
   ]);
 }
 
 printTable(
-  ['exercise', 'mutants', 'killed', 'survived', 'timeout', 'no coverage', 'equivalent', 'given by stub', 'score (the rest)', 'min'],
+  [
+    'exercise',
+    'mutants',
+    'killed',
+    'survived',
+    'timeout',
+    'no coverage',
+    'equivalent',
+    'given by stub',
+    'score (the rest)',
+    'killed only',
+    'min',
+  ],
   rows,
 );
 if (unexplained.length) console.log(`\nNot killed and not listed as equivalent:\n${unexplained.join('\n')}`);
@@ -202,6 +222,7 @@ function mutateExercise(exercise: Exercise, mutate: string[], reportFile: string
         jsonReporter: { fileName: reportFile },
         tempDirName: '.stryker-tmp',
         cleanTempDir: true,
+        ...(values['timeout-ms'] ? { timeoutMS: Number(values['timeout-ms']) } : {}),
       },
       null,
       2,
