@@ -145,8 +145,10 @@ for (const exercise of exercises) {
           (entry.replacement === undefined || (mutant.replacement ?? '').includes(entry.replacement)),
       );
       const detected = mutant.status === 'Killed' || mutant.status === 'Timeout';
-      if (equivalent) staleEquivalents.delete(equivalent);
-      if (equivalent && !detected) {
+      // A listed mutant that timed out only shows that the machine was slow: it stays listed.
+      // One that the tests failed on contradicts the list, and is scored like any other.
+      if (equivalent && mutant.status !== 'Killed') {
+        staleEquivalents.delete(equivalent);
         if (equivalent.kind === 'given') count.given++;
         else count.equivalent++;
         continue;
@@ -197,7 +199,7 @@ printTable(
 );
 if (unexplained.length) console.log(`\nNot killed and not listed as equivalent:\n${unexplained.join('\n')}`);
 const stale = [...staleEquivalents].filter((entry) => exercises.some((exercise) => exercise.files.includes(entry.file)));
-if (stale.length) console.log(`\nEquivalents that matched no surviving mutant (update ${EQUIVALENTS_FILE}):\n${stale.map((entry) => `  ${entry.file} ${entry.mutator} ${entry.original}`).join('\n')}`);
+if (stale.length) console.log(`\nEquivalents that matched no surviving mutant, or one the tests failed on (update ${EQUIVALENTS_FILE}):\n${stale.map((entry) => `  ${entry.file} ${entry.mutator} ${entry.original}`).join('\n')}`);
 console.log(`\nTimeouts count as killed (Stryker's rule); compile and runtime errors are left out. Reports: ${REPORTS}`);
 process.exitCode = belowTarget === 0 ? 0 : 1;
 
