@@ -20,7 +20,9 @@
  * Stryker 10 needs Node ≥ 22 on PATH (this script checks; `npm i --prefix /tmp/node22 node@22`
  * gives one). Tests run on PGlite (TEST_DATABASE_URL is removed from their environment).
  * SQL migrations (exercises tasks-table, list-indexes, and task-tags' migration) cannot be mutated
- * by Stryker: `npm run bench:mutants` covers them with hand-written mutants.
+ * by Stryker: `npm run bench:mutants` covers them with hand-written mutants. Exercise deploy's
+ * test runs src/cli/smoke.ts in a child process, where Stryker never activates a mutant: its
+ * mutants all "survive", and its score says nothing.
  * Reports (JSON, and each run's log) go to .tmp/stryker/, not to git. Prints a table; exits 1 when
  * an exercise scores below 90 % of its non-equivalent mutants killed.
  */
