@@ -24,7 +24,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { execa } from 'execa';
 import { TEMPLATE_NAMES } from '../../src/templates.js';
-import { createDatabase, dropCreatedDatabases, freePort, REPO, randomSecret } from '../verify/environment.js';
+import { createDatabase, dropCreatedDatabases, freePort, installNode, REPO, randomSecret } from '../verify/environment.js';
 import { median, printTable } from './figures.js';
 import { type BenchRequest, type Scenario, scenarios } from './scenarios.js';
 
@@ -327,10 +327,7 @@ async function medianStartup(cwd: string, env: Record<string, string>, node = 'n
 
 /** The Node the generated Dockerfile runs (`node:<major>-slim`), from the npm registry's `node` package. */
 async function imageNode(): Promise<string> {
-  const prefix = join(WORK, `node${IMAGE_NODE_MAJOR}`);
-  const bin = join(prefix, 'node_modules/.bin/node');
-  await execa('npm', ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', `node@${IMAGE_NODE_MAJOR}`]);
-  return bin;
+  return join(await installNode(String(IMAGE_NODE_MAJOR)), 'node');
 }
 
 async function boot(

@@ -7,7 +7,7 @@
  * (equivalent, or in code the practice stub already gives the learner; both are left out of the score).
  *
  *   node bin/create-backend-practice.js /tmp/stryker-task-api -t task-api --name task-api --mode complete --no-git --yes
- *   PATH=<node 22 bin>:$PATH npm run bench:stryker -- /tmp/stryker-task-api [--exercises id,id] [--concurrency 2] [--timeout-ms N] [--report-only] [--reports <dir>]
+ *   npm run bench:stryker -- /tmp/stryker-task-api [--exercises id,id] [--concurrency 2] [--timeout-ms N] [--report-only] [--reports <dir>]
  *
  * A mutant whose tests run past Stryker's timeout (the unmutated run's time × 1.5 + timeoutMS,
  * 5000 ms by default) counts as a timeout, which Stryker scores as killed. On a loaded machine
@@ -17,8 +17,9 @@
  * Stryker is not a dependency of the generator nor of .ci/tools: its vitest runner must load the
  * project's own vitest (a second copy cannot run the project's tests), so this script installs the
  * pinned STRYKER_VERSION into the project with `npm install --no-save` when it is missing there.
- * Stryker 10 needs Node ≥ 22 on PATH (this script checks; `npm i --prefix /tmp/node22 node@22`
- * gives one). Tests run on PGlite (TEST_DATABASE_URL is removed from their environment).
+ * Stryker 10 needs Node ≥ 22: when the Node on PATH is older, the script installs Node 22 from the
+ * npm registry (`installNode`) and puts it first on PATH. Tests run on PGlite (TEST_DATABASE_URL is
+ * removed from their environment).
  * SQL migrations (exercises tasks-table, list-indexes, and task-tags' migration) cannot be mutated
  * by Stryker: `npm run bench:mutants` covers them with hand-written mutants. Exercise deploy's
  * test runs src/cli/smoke.ts in a child process, where Stryker never activates a mutant: its
@@ -30,7 +31,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { REPO } from '../verify/environment.js';
+import { installNode, REPO } from '../verify/environment.js';
 import { printTable } from './figures.js';
 
 const STRYKER_VERSION = '10.1.1';
@@ -92,11 +93,9 @@ const equivalents = JSON.parse(readFileSync(EQUIVALENTS_FILE, 'utf8')) as Equiva
 mkdirSync(REPORTS, { recursive: true });
 
 if (!values['report-only']) {
+  // Stryker 10 needs Node ≥ 22; this machine's is 20.
   const nodeMajor = Number(/^v(\d+)/.exec(spawnSync('node', ['--version'], { encoding: 'utf8' }).stdout)?.[1]);
-  if (!(nodeMajor >= 22)) {
-    console.error('Stryker 10 needs Node ≥ 22 first on PATH (e.g. npm i --prefix /tmp/node22 node@22, then PATH=/tmp/node22/node_modules/node/bin:$PATH).');
-    process.exit(2);
-  }
+  if (!(nodeMajor >= 22)) process.env.PATH = `${await installNode('22')}:${process.env.PATH}`;
   const installed = join(project, 'node_modules/@stryker-mutator/core/package.json');
   if (!existsSync(installed) || JSON.parse(readFileSync(installed, 'utf8')).version !== STRYKER_VERSION) {
     console.log(`▶ installing Stryker ${STRYKER_VERSION} into ${project} (npm install --no-save)`);
