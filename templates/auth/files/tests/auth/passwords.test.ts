@@ -1,10 +1,15 @@
 import * as argon2 from '@node-rs/argon2';
 import { describe, expect, it, vi } from 'vitest';
-import { hashPassword, needsRehash, spendPasswordCheckTime, verifyPassword } from '../../src/auth/passwords.js';
 import { loadConfig, PASSWORD_HASHING } from '../../src/config.js';
 
 // Spies that call the real functions: a test can count how often a hash is made or verified.
 vi.mock('@node-rs/argon2', { spy: true });
+// Test files share loaded modules (`isolate: false`): an earlier file may have loaded
+// passwords.ts with the real functions, so it is loaded anew here, where it gets the spies.
+vi.resetModules();
+const { hashPassword, needsRehash, spendPasswordCheckTime, verifyPassword } = await import(
+  '../../src/auth/passwords.js'
+);
 
 describe('password hashing', () => {
   it('production uses Argon2id with OWASP’s parameters (m=19456 KiB, t=2, p=1)', async () => {

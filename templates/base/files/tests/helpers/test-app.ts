@@ -5,17 +5,28 @@
 import { randomBytes } from 'node:crypto';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { Redis } from 'ioredis';
+import { expect } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { openApiChecker } from './openapi-check.js';
 import { createTestDatabase } from './test-database.js';
 
 /**
- * With `REDIS_URL` in `env`, the app gets a Redis client whose keys all start with this prefix:
- * apps built in one test file share their Redis state (like several instances of one service),
- * while other test files and other test runs on the same Redis server never see it.
+ * With `REDIS_URL` in `env`, the app gets a Redis client whose keys all start with a prefix of
+ * its test file's own: apps built in one test file share their Redis state (like several
+ * instances of one service), while other test files and other test runs on the same Redis server
+ * never see it. Keyed by the file's path, because test files share this module (vitest.config.ts).
  */
-const redisKeyPrefix = `test-${randomBytes(6).toString('hex')}:`;
+const redisKeyPrefixes = new Map<string, string>();
+function redisKeyPrefix(): string {
+  const testFile = expect.getState().testPath ?? '';
+  let prefix = redisKeyPrefixes.get(testFile);
+  if (!prefix) {
+    prefix = `test-${randomBytes(6).toString('hex')}:`;
+    redisKeyPrefixes.set(testFile, prefix);
+  }
+  return prefix;
+}
 
 /** Throwaway routes a test adds before the app is ready (e.g. one that throws, or is slow). */
 type ExtraRoutes = (app: Awaited<ReturnType<typeof buildApp>>) => void;
@@ -24,7 +35,7 @@ export async function buildTestApp(env: Record<string, string> = {}, extraRoutes
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env });
   const db = await createTestDatabase(config.databasePool);
   const redis = config.redisUrl
-    ? new Redis(config.redisUrl, { keyPrefix: redisKeyPrefix, maxRetriesPerRequest: 1 })
+    ? new Redis(config.redisUrl, { keyPrefix: redisKeyPrefix(), maxRetriesPerRequest: 1 })
     : null;
   const app = await buildApp({ config, db, redis });
   app.addHook('onClose', async () => {
