@@ -190,6 +190,21 @@ describe('bad list input is a 400 naming the problem, never a 500', () => {
   });
 });
 
+describe('search in any alphabet', () => {
+  let user: User;
+  beforeAll(async () => {
+    user = await registerAndLogin(app);
+    await createTask(app, user, { title: 'Straße fegen' });
+    await createTask(app, user, { title: 'Ölwechsel' });
+  });
+
+  it('finds a word whatever its case, letters like ß and Ö included', async () => {
+    // Upper-casing would turn ß into SS, which no longer matches the stored word.
+    expect(titlesOf(await listTasks(app, user, `q=${encodeURIComponent('Straße')}`))).toEqual(['Straße fegen']);
+    expect(titlesOf(await listTasks(app, user, `q=${encodeURIComponent('ÖLWECHSEL')}`))).toEqual(['Ölwechsel']);
+  });
+});
+
 describe('search cost is bounded', () => {
   let user: User;
   beforeAll(async () => {
@@ -211,6 +226,7 @@ describe('search cost is bounded', () => {
     const nine = await search('one two three four five six seven eight nine');
     expect(nine.statusCode).toBe(400);
     expect(nine.json().errors).toEqual([{ field: '/q', message: 'must hold at most 8 words' }]);
+    expect(nine.json().detail).toContain('8 words');
     // The reported attack: 72 one-letter words.
     expect((await search('a b c d e f g h i j k l m n o p q r s t u v w x y z '.repeat(3).trim())).statusCode).toBe(
       400,
