@@ -1,7 +1,7 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { AccountExtrasSchema } from '../../src/auth/account-extras.js';
 import { verifyAccessToken } from '../../src/auth/access-tokens.js';
+import { AccountExtrasSchema } from '../../src/auth/account-extras.js';
 import { registerAndLogin, uniqueEmail } from '../helpers/auth.js';
 import { buildTestApp, type TestApp } from '../helpers/test-app.js';
 
