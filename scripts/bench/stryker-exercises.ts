@@ -22,8 +22,8 @@
  * removed from their environment).
  * SQL migrations (exercises tasks-table, list-indexes, and task-tags' migration) cannot be mutated
  * by Stryker: `npm run bench:mutants` covers them with hand-written mutants. Exercise deploy's
- * test runs src/cli/smoke.ts in a child process, where Stryker never activates a mutant: its
- * mutants all "survive", and its score says nothing.
+ * test runs src/cli/smoke.ts in a child process, where the vitest runner cannot switch a mutant
+ * on: that exercise runs with Stryker's command runner (CHILD_PROCESS_EXERCISES).
  * Reports (JSON, and each run's log) go to .tmp/stryker/, not to git. Prints a table; exits 1 when
  * an exercise scores below 90 % of its non-equivalent mutants killed.
  */
@@ -35,6 +35,12 @@ import { installNode, REPO } from '../verify/environment.js';
 import { printTable } from './figures.js';
 
 const STRYKER_VERSION = '10.1.1';
+/**
+ * Exercises whose test runs the exercise's code in a child process (deploy: `npm run smoke` for
+ * real), where the vitest runner's way of switching a mutant on (a global in the test worker)
+ * does not reach: these run with Stryker's command runner instead.
+ */
+const CHILD_PROCESS_EXERCISES = new Set(['deploy']);
 const TARGET = 0.9;
 const EQUIVALENTS_FILE = join(REPO, 'scripts/bench/stryker-equivalents.json');
 
@@ -216,10 +222,21 @@ function mutateExercise(exercise: Exercise, mutate: string[], reportFile: string
     strykerConfig,
     JSON.stringify(
       {
-        testRunner: 'vitest',
-        vitest: { configFile: vitestConfig, related: false },
+        ...(CHILD_PROCESS_EXERCISES.has(exercise.id)
+          ? {
+              // Stryker's command runner switches a mutant on through the environment variable
+              // __STRYKER_ACTIVE_MUTANT__, which the test passes on to the child process it runs
+              // the exercise's code in; one whole vitest run per mutant, no per-test coverage.
+              testRunner: 'command',
+              commandRunner: { command: `npx vitest run --config ${vitestConfig}` },
+              coverageAnalysis: 'off',
+            }
+          : {
+              testRunner: 'vitest',
+              vitest: { configFile: vitestConfig, related: false },
+              coverageAnalysis: 'perTest',
+            }),
         mutate,
-        coverageAnalysis: 'perTest',
         concurrency: Number(values.concurrency),
         reporters: ['json', 'clear-text', 'progress-append-only'],
         jsonReporter: { fileName: reportFile },

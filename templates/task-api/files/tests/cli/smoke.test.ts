@@ -5,6 +5,7 @@
 import { execFile } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/test-app.js';
 
@@ -65,6 +66,69 @@ describe('npm run smoke', () => {
     expect(state).toEqual({ tasks: 0, smoke_tag: 1, tokens: 2, live: 0 });
   });
 
+  // A smoke test earns its place by failing when the deployed API is wrong, not only when it is
+  // down: each case below breaks one answer of an otherwise real app, and the flow must stop at
+  // the step that checks it. Locally only (a live deployment cannot be broken on purpose).
+  it.runIf(!liveUrl)('fails, naming the step, when the API answers wrongly', { timeout: 60_000 }, async () => {
+    const otherTask = JSON.stringify({ items: [{ id: '00000000-0000-4000-8000-000000000000' }], nextCursor: null });
+    const cases: { step: string; breakApi: (app: FastifyInstance) => void }[] = [
+      {
+        step: 'GET /v1/me: /v1/me returned someone-else@example.com',
+        breakApi: answerInstead('GET', /^\/v1\/me$/, (status, body) => ({
+          status,
+          body: JSON.stringify({ ...JSON.parse(body), email: 'someone-else@example.com' }),
+        })),
+      },
+      {
+        step: 'list tasks filtered by tag: the new task is not in the list',
+        breakApi: answerInstead('GET', /^\/v1\/tasks\?/, () => ({
+          status: 200,
+          body: '{"items":[],"nextCursor":null}',
+        })),
+      },
+      {
+        step: 'list tasks filtered by tag: the new task is not in the list',
+        breakApi: answerInstead('GET', /^\/v1\/tasks\?/, () => ({ status: 200, body: otherTask })),
+      },
+      {
+        step: 'update the task',
+        breakApi: answerInstead('PATCH', /^\/v1\/tasks\//, () => ({ status: 500, body: '' })),
+      },
+      {
+        step: 'the deleted task is gone',
+        breakApi: answerInstead('GET', /^\/v1\/tasks\/[^?]+$/, (status, body) =>
+          status === 404 ? { status: 200, body: '{}' } : { status, body },
+        ),
+      },
+      {
+        step: 'a spent refresh token is refused',
+        breakApi: answerInstead('POST', /^\/v1\/auth\/refresh$/, (status, body) =>
+          status === 401 ? { status: 200, body: '{"accessToken":"a","refreshToken":"b"}' } : { status, body },
+        ),
+      },
+      { step: 'log out', breakApi: answerInstead('POST', /^\/v1\/auth\/logout$/, () => ({ status: 500, body: '' })) },
+    ];
+    const results = await Promise.all(
+      cases.map(async ({ breakApi }) => {
+        const broken = await buildTestApp({}, breakApi);
+        try {
+          await broken.listen({ host: '127.0.0.1', port: 0 });
+          const url = `http://127.0.0.1:${(broken.server.address() as AddressInfo).port}`;
+          return await run(process.execPath, ['--import', 'tsx', 'src/cli/smoke.ts', '--base-url', url], {
+            env: { ...process.env, NODE_ENV: 'test' },
+          }).catch((error: { stdout: string; stderr: string; code: number }) => error);
+        } finally {
+          await broken.close();
+        }
+      }),
+    );
+    results.forEach((result, index) => {
+      const output = `${result.stdout}${result.stderr}`;
+      expect('code' in result ? result.code : 0, output).toBe(1);
+      expect(result.stderr, output).toContain(`✗ ${cases[index]?.step}`);
+    });
+  });
+
   it('fails, naming the step, when the server is not there', { timeout: 30_000 }, async () => {
     const failure = await run(process.execPath, [
       '--import',
@@ -78,3 +142,19 @@ describe('npm run smoke', () => {
     expect(failure.stderr).toContain('Smoke test failed.');
   });
 });
+
+/** Breaks one kind of answer: requests with this method and a URL matching `url` get `change`'s answer. */
+function answerInstead(
+  method: string,
+  url: RegExp,
+  change: (status: number, body: string) => { status: number; body: string },
+): (app: FastifyInstance) => void {
+  return (app) => {
+    app.addHook('onSend', async (request, reply, payload) => {
+      if (request.method !== method || !url.test(request.url)) return payload;
+      const answer = change(reply.statusCode, typeof payload === 'string' ? payload : '');
+      reply.code(answer.status);
+      return answer.body;
+    });
+  };
+}
