@@ -3,6 +3,7 @@
  * open port (requests go through `app.inject`). Close it in `afterAll`.
  */
 import { randomBytes } from 'node:crypto';
+import { relative } from 'node:path';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { Redis } from 'ioredis';
 import { expect } from 'vitest';
@@ -13,20 +14,12 @@ import { createTestDatabase } from './test-database.js';
 
 /**
  * With `REDIS_URL` in `env`, the app gets a Redis client whose keys all start with a prefix of
- * its test file's own: apps built in one test file share their Redis state (like several
+ * this run and test file: apps built in one test file share their Redis state (like several
  * instances of one service), while other test files and other test runs on the same Redis server
- * never see it. Keyed by the file's path, because test files share this module (vitest.config.ts).
+ * never see it. The file comes from vitest, because test files share this module (vitest.config.ts).
  */
-const redisKeyPrefixes = new Map<string, string>();
-function redisKeyPrefix(): string {
-  const testFile = expect.getState().testPath ?? '';
-  let prefix = redisKeyPrefixes.get(testFile);
-  if (!prefix) {
-    prefix = `test-${randomBytes(6).toString('hex')}:`;
-    redisKeyPrefixes.set(testFile, prefix);
-  }
-  return prefix;
-}
+const testRun = randomBytes(6).toString('hex');
+const redisKeyPrefix = () => `test-${testRun}:${relative(process.cwd(), expect.getState().testPath ?? '')}:`;
 
 /** Throwaway routes a test adds before the app is ready (e.g. one that throws, or is slow). */
 type ExtraRoutes = (app: Awaited<ReturnType<typeof buildApp>>) => void;

@@ -20,8 +20,7 @@ beforeAll(async () => {
     return;
   }
   app = await buildTestApp();
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  baseUrl = await listenLocally(app);
 });
 afterAll(() => app?.close());
 
@@ -44,9 +43,7 @@ const STEPS = [
 
 describe('npm run smoke', () => {
   it(`walks the whole user flow against ${liveUrl ?? 'the app on a local port'}`, { timeout: 60_000 }, async () => {
-    const result = await run(process.execPath, ['--import', 'tsx', 'src/cli/smoke.ts', '--base-url', baseUrl], {
-      env: { ...process.env, NODE_ENV: 'test' },
-    }).catch((error: { stdout: string; stderr: string; code: number }) => error);
+    const result = await smoke(baseUrl);
     const passed = [...result.stdout.matchAll(/^ {2}✓ (.+)$/gm)].map((match) => match[1]);
     expect(passed, `${result.stdout}${result.stderr}`).toEqual(STEPS);
     expect(result.stdout).toContain('Smoke test passed.');
@@ -114,11 +111,7 @@ describe('npm run smoke', () => {
       cases.map(async ({ breakApi }) => {
         const broken = await buildTestApp({}, breakApi);
         try {
-          await broken.listen({ host: '127.0.0.1', port: 0 });
-          const url = `http://127.0.0.1:${(broken.server.address() as AddressInfo).port}`;
-          return await run(process.execPath, ['--import', 'tsx', 'src/cli/smoke.ts', '--base-url', url], {
-            env: { ...process.env, NODE_ENV: 'test' },
-          }).catch((error: { stdout: string; stderr: string; code: number }) => error);
+          return await smoke(await listenLocally(broken));
         } finally {
           await broken.close();
         }
@@ -126,7 +119,7 @@ describe('npm run smoke', () => {
     );
     results.forEach((result, index) => {
       const output = `${result.stdout}${result.stderr}`;
-      expect('code' in result ? result.code : 0, output).toBe(1);
+      expect(result.code, output).toBe(1);
       const { step, says } = cases[index] ?? { step: '' };
       // The failed step, and a reason after it (an empty one tells whoever reads CI's log nothing).
       expect(result.stderr, output).toMatch(new RegExp(`✗ ${step}: \\S`));
@@ -135,14 +128,8 @@ describe('npm run smoke', () => {
   });
 
   it('fails, naming the step, when the server is not there', { timeout: 30_000 }, async () => {
-    const failure = await run(process.execPath, [
-      '--import',
-      'tsx',
-      'src/cli/smoke.ts',
-      '--base-url',
-      'http://127.0.0.1:9',
-    ]).catch((error: { stdout: string; stderr: string; code: number }) => error);
-    expect('code' in failure ? failure.code : 0).toBe(1);
+    const failure = await smoke('http://127.0.0.1:9');
+    expect(failure.code).toBe(1);
     expect(failure.stderr).toContain('✗ GET /healthz');
     expect(failure.stderr).toContain('Smoke test failed.');
   });
@@ -162,4 +149,23 @@ function answerInstead(
       return answer.body;
     });
   };
+}
+
+/** `npm run smoke -- --base-url <url>` as a real process: its output and exit code. */
+async function smoke(url: string): Promise<{ stdout: string; stderr: string; code: number }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/smoke.ts', '--base-url', url], {
+      env: { ...process.env, NODE_ENV: 'test' },
+    });
+    return { stdout, stderr, code: 0 };
+  } catch (error) {
+    const { stdout, stderr, code } = error as { stdout: string; stderr: string; code: number };
+    return { stdout, stderr, code };
+  }
+}
+
+/** Starts `app` on a free local port; returns its URL. */
+async function listenLocally(app: TestApp): Promise<string> {
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 }
