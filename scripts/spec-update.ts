@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { loadLayers, loadVersions } from '../src/layers.js';
 import { packageManagerCommands } from '../src/package-manager.js';
 import { planProject } from '../src/plan.js';
-import { findTemplate, TEMPLATE_NAMES } from '../src/templates.js';
+import { findTemplate, pieceOf, TEMPLATE_NAMES } from '../src/templates.js';
 import { run } from './verify/exec.js';
 import { createDatabase, dropCreatedDatabases, REPO } from './verify/environment.js';
 import { Log } from './verify/report.js';
@@ -48,7 +48,7 @@ for (const name of names.length ? names : TEMPLATE_NAMES) {
   const server = await startServer(log, dir, { NODE_ENV: 'development', DATABASE_URL: databaseUrl });
   try {
     const document = (await (await fetch(`${server.baseUrl}/openapi.json`)).json()) as unknown;
-    const target = join(REPO, 'templates', name, 'spec/openapi.json');
+    const target = join(REPO, pieceOf(name, 'spec'));
     await mkdir(dirname(target), { recursive: true });
     await writeFile(target, `${JSON.stringify(document, null, 2)}\n`);
     console.log(`${name}: wrote ${target}`);

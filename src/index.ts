@@ -11,7 +11,7 @@ import { type Arguments, COMMAND_NAME, parseArguments, retryCommand } from './cl
 import { GIT_COMMANDS } from './commands.js';
 import { type DeployTarget, layersOf, NO_DEPLOY } from './deploy-targets.js';
 import { CliError, cancelled, usageError, workError } from './errors.js';
-import { type Mode, defaultMode, hasTrack } from './modes.js';
+import { type Mode, PRACTICE_NODE, defaultMode, hasTrack, runsPractice } from './modes.js';
 import { type PlanSummary, type Step, note, print, printError, printNextSteps, printPlan, printTemplateList, success, warning } from './output.js';
 import {
   type PackageManager,
@@ -58,10 +58,10 @@ interface Environment {
   /** `PATH` (and `PATHEXT` on Windows): is the package manager there? */
   path: string | undefined;
   pathExt: string | undefined;
-  /** `CREATE_BACKEND_PRACTICE_TEST_DELAY_MS`: a test-only pause mid-render (see write.ts) */
-  testDelayMs: number;
   /** `CHECK_*` variables (admin account, JWT secret, origin) for `check`, e.g. from CI secrets */
   check: CheckEnvironment;
+  /** the Node version the project will run on here (`CREATE_BACKEND_PRACTICE_TEST_NODE_VERSION` in tests) */
+  nodeVersion: string;
 }
 
 /** `check` and `spec` are their own commands, loaded only when asked for (see src/check/, src/spec/). */
@@ -84,7 +84,7 @@ async function main(argv: string[], env: Environment): Promise<void> {
   const files = await planFiles(options);
   if (options.dryRun) return printPlan(summarize(options, files, await plannedSteps(options, files, env.cwd)), options.json);
 
-  await writeFiles(options, files, env.testDelayMs);
+  await writeFiles(options, files);
   const finish = finishSteps(options, env.cwd);
   if (options.install) await installStep(options, finish);
   if (options.git) await gitStep(options, finish);
@@ -106,6 +106,18 @@ async function resolveOptions(args: Arguments, env: Environment): Promise<Option
   let { template, mode, deploy, install } = args;
   // A mode the template cannot have is refused before any question about the rest.
   if (template && mode === 'practice') assertHasTrack(template);
+  if (!runsPractice(env.nodeVersion)) {
+    // Practice mode's runner needs Node 22.12+: asked for, it is refused (nothing written);
+    // by default, the complete project is made instead, and the note says why.
+    const why = `practice mode needs Node ${PRACTICE_NODE} or later (this is Node ${env.nodeVersion})`;
+    if (mode === 'practice') {
+      throw usageError(`${why[0]?.toUpperCase()}${why.slice(1)}: its runner uses Node's own TypeScript support.`, 'Upgrade Node (https://nodejs.org, or `nvm install 22`) and run this again, or use --mode complete for the finished project.');
+    }
+    if (mode === undefined && (template === undefined || hasTrack(template.name))) {
+      mode = 'complete';
+      note(`Creating the complete reference project: ${why}. Upgrade Node and use --mode practice for the exercises.`, args.json);
+    }
+  }
   const needsMode = mode === undefined && (template === undefined || hasTrack(template.name));
   let specOnly = false;
 
@@ -266,16 +278,12 @@ function summarize(options: Options, files: readonly PlannedFile[], steps: reado
 const interrupt = new AbortController();
 let working = false;
 
-async function writeFiles(options: Options, files: readonly PlannedFile[], testDelayMs: number): Promise<void> {
+async function writeFiles(options: Options, files: readonly PlannedFile[]): Promise<void> {
   note(`Creating ${options.target.name} (${options.template.name}) in ${options.target.path}`);
   const { writeProject, RestoreFailed } = await import('./write.js');
   working = true;
   try {
-    await writeProject(options.target.path, files, {
-      signal: interrupt.signal,
-      pauseMidRenderMs: testDelayMs,
-      onPause: (ms) => process.stderr.write(`[test] pausing ${ms} ms mid-render\n`),
-    });
+    await writeProject(options.target.path, files, { signal: interrupt.signal });
   } catch (error) {
     if (interrupt.signal.aborted) throw cancelled('Nothing was written.');
     if (error instanceof RestoreFailed) throw workError(error.message, 'Move those files back by hand; nothing else was changed.');
@@ -332,7 +340,7 @@ main(process.argv.slice(2), {
   userAgent: process.env.npm_config_user_agent,
   path: process.env.PATH,
   pathExt: process.env.PATHEXT,
-  testDelayMs: Number(process.env.CREATE_BACKEND_PRACTICE_TEST_DELAY_MS) || 0,
+  nodeVersion: process.env.CREATE_BACKEND_PRACTICE_TEST_NODE_VERSION || process.versions.node,
   check: {
     CHECK_ADMIN_EMAIL: process.env.CHECK_ADMIN_EMAIL,
     CHECK_ADMIN_PASSWORD: process.env.CHECK_ADMIN_PASSWORD,

@@ -49,3 +49,15 @@ export function hasTrack(template: string, templatesDir = TEMPLATES_DIR): boolea
 export function defaultMode(template: string, templatesDir = TEMPLATES_DIR): Mode {
   return hasTrack(template, templatesDir) ? 'practice' : 'complete';
 }
+
+/**
+ * Practice mode's runner (`npm run practice`) is TypeScript run by Node's own type stripping,
+ * which needs Node 22.12 or later; the generator itself runs on Node 20 too.
+ */
+export const PRACTICE_NODE = '22.12.0';
+
+/** Whether a Node version (`process.versions.node`, e.g. `20.19.0`) can run practice mode. */
+export function runsPractice(version: string): boolean {
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  return major > 22 || (major === 22 && minor >= 12);
+}

@@ -26,6 +26,11 @@ export interface LayerManifest {
   /** dependency names; versions come from `templates/versions.json` */
   dependencies?: string[];
   devDependencies?: string[];
+  /**
+   * Partial names this layer's same-named partials replace instead of adding to (by default
+   * every layer's partial of a slot contributes, in layer order; see `createRenderer`).
+   */
+  replaces?: string[];
 }
 
 export interface PlanOptions {
@@ -39,7 +44,7 @@ export interface PlanOptions {
   /** `complete` when absent; practice plans are built by `planPracticeProject` (practice-plan.ts) */
   mode?: Mode;
   /** practice mode only: the exercises, for the README's lists (`track` in the Handlebars context) */
-  track?: { number: string; id: string; title: string; skill: string; goal: string; files: string[] }[];
+  track?: { number: string; id: string; title: string; skill: string; goal: string; files: string[]; deploys: boolean }[];
 }
 
 export interface PlannedFile {
@@ -169,15 +174,51 @@ function compile(handlebars: typeof Handlebars, source: string): HandlebarsTempl
   return spec ? handlebars.template(spec) : handlebars.compile(source, COMPILE_OPTIONS);
 }
 
+/**
+ * Slots: a base file leaves a place `{{#> name}}default{{/name}}` and layers fill it with a
+ * partial `partials/<name>.hbs`. Every layer that has a partial of that name contributes, in
+ * layer order (auth's rows, then the project's, in one table), unless a later layer lists the
+ * name in its `layer.json` `replaces`: then its partial stands alone. A slot inside a line
+ * (inline) takes its partials without their final line break, so a partial file may end with
+ * one like any text file.
+ */
 function createRenderer(layers: Layer[]): typeof Handlebars {
   const handlebars = Handlebars.create();
   handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
-  // A later layer's partial of the same name wins, like a later layer's file. Partials take
-  // `\${{ … }}` Actions expressions like files do, and are compiled with the same options.
+  const inline = inlineSlots(layers);
+  const contributions = new Map<string, HandlebarsTemplateDelegate[]>();
   for (const layer of layers) {
-    for (const [name, source] of Object.entries(layer.partials)) handlebars.registerPartial(name, compile(handlebars, escapeActionsExpressions(source)));
+    for (const [name, source] of Object.entries(layer.partials)) {
+      // Partials take `\${{ … }}` Actions expressions like files do, and the same compile options.
+      const piece = compile(handlebars, escapeActionsExpressions(source));
+      const earlier = layer.manifest.replaces?.includes(name) ? [] : (contributions.get(name) ?? []);
+      contributions.set(name, [...earlier, piece]);
+    }
+  }
+  for (const [name, pieces] of contributions) {
+    const trim = inline.has(name) ? (text: string) => text.replace(/\n$/, '') : (text: string) => text;
+    const partial: HandlebarsTemplateDelegate = (context, options) => pieces.map((piece) => trim(piece(context, options))).join('');
+    handlebars.registerPartial(name, partial);
   }
   return handlebars;
+}
+
+/** Slot names used inside a line of some layer file (`… the database{{#> api-readyz}}{{/api-readyz}} can …`). */
+export function inlineSlots(layers: readonly Layer[]): Set<string> {
+  const names = new Set<string>();
+  for (const file of layers.flatMap((layer) => layer.files)) {
+    const text = file.path.endsWith('.hbs') ? file.contents.toString('utf8') : '';
+    if (!text.includes('{{#>')) continue;
+    for (const line of text.split('\n')) {
+      for (const match of line.matchAll(/\{\{#> ([\w-]+)\}\}/g)) if (line.trim() !== match[0]) names.add(match[1]!);
+    }
+  }
+  return names;
+}
+
+/** The partial names a template source uses: slots `{{#> name}}` and plain calls `{{> name …}}`. */
+export function partialsUsed(source: string): string[] {
+  return [...source.matchAll(/\{\{#?>\s*([\w-]+)/g)].map((match) => match[1]!);
 }
 
 export function composePackageJson(options: PlanOptions, layers: Layer[]): Record<string, unknown> {

@@ -3,25 +3,18 @@
  * moved into place only when all of them were written; any error or Ctrl-C undoes everything, so
  * the target is left exactly as it was (a directory we created is removed again).
  *
- * File system calls are synchronous on purpose: a project is ~75 small files, and each async call
- * is a round trip through libuv's thread pool; the synchronous version of this module takes ~16 ms
+ * File system calls are synchronous on purpose: a project is a hundred-odd small files, and each
+ * async call is a round trip through libuv's thread pool; the synchronous version of this module takes ~16 ms
  * of CPU instead of ~90 ms of wall time (BENCHMARKS.md). Ctrl-C is still honoured: its handler runs at
  * the `await` points below (between rendering and moving), and the move itself is all-or-nothing.
  */
 import { type Stats, lstatSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { PlannedFile } from './plan.js';
 
 export interface WriteOptions {
   signal: AbortSignal;
-  /**
-   * Test hook (`CREATE_BACKEND_PRACTICE_TEST_DELAY_MS`): pause this long halfway through
-   * rendering, so a test can send SIGINT at a known moment. Never set by users.
-   */
-  pauseMidRenderMs?: number;
-  /** told when the pause starts (the test waits for this line) */
-  onPause?: (ms: number) => void;
 }
 
 export async function writeProject(target: string, files: readonly PlannedFile[], options: WriteOptions): Promise<void> {
@@ -33,9 +26,8 @@ export async function writeProject(target: string, files: readonly PlannedFile[]
     signal.throwIfAborted();
     remember(mkdirSync(dirname(target), { recursive: true }));
     staging = makeStagingDir(target, remember);
-    await renderFiles(join(staging, 'files'), files, options);
-    // One turn of the event loop, so a Ctrl-C that arrived while rendering is seen before moving.
-    await nextTurn();
+    renderFiles(join(staging, 'files'), files);
+    await seePendingSignals();
     signal.throwIfAborted();
     moveIntoPlace(staging, target);
   } catch (error) {
@@ -62,14 +54,20 @@ function makeStagingDir(target: string, remember: (dir: string | undefined) => v
   }
 }
 
-async function renderFiles(dir: string, files: readonly PlannedFile[], options: WriteOptions): Promise<void> {
-  const half = Math.floor(files.length / 2);
+/**
+ * A Ctrl-C that arrived while rendering (synchronous code) waits in libuv's signal pipe, which is
+ * read in the event loop's poll phase. One `setImmediate` may run before that phase comes round
+ * (when we are called from a poll callback); the second runs after it, so the SIGINT handler has
+ * aborted `signal` by then.
+ */
+async function seePendingSignals(): Promise<void> {
+  await nextTurn();
+  await nextTurn();
+}
+
+function renderFiles(dir: string, files: readonly PlannedFile[]): void {
   const made = new Set<string>(); // one mkdir per directory, not one per file
-  for (const [index, file] of files.entries()) {
-    if (index === half && options.pauseMidRenderMs) {
-      options.onPause?.(options.pauseMidRenderMs);
-      await sleep(options.pauseMidRenderMs, undefined, { signal: options.signal });
-    }
+  for (const file of files) {
     const path = join(dir, file.path);
     const parent = dirname(path);
     if (!made.has(parent)) {

@@ -6,7 +6,7 @@ import { DEPLOY_TARGETS } from '../src/deploy-targets.js';
 import { hasTrack } from '../src/modes.js';
 import { TEMPLATES, TEMPLATE_NAMES } from '../src/templates.js';
 import { ROOT, runCli, tempDir, testEnv } from './helpers/cli.js';
-import { packageWithFixtureTrack } from './helpers/practice.js';
+import { packageWithFixtureTrack, packageWithoutTrack } from './helpers/practice.js';
 
 const ANSI = /\x1b\[/;
 
@@ -267,9 +267,9 @@ describe('--mode', () => {
   });
 
   it('defaults to complete for a template without a track, saying so in one line', async () => {
-    const name = TEMPLATES.find((t) => !hasTrack(t.name))?.name ?? 'ecommerce';
+    const name = 'ecommerce';
     const cwd = tempDir();
-    const result = await runCli(['shop', '-t', name, '--yes', '--no-install', '--no-git'], { cwd });
+    const result = await runCli(['shop', '-t', name, '--yes', '--no-install', '--no-git'], { cwd, bin: packageWithoutTrack(name) });
     expect(result.exitCode).toBe(0);
     expect(result.stdout.split('\n')[0]).toBe(`${name} has no practice track yet: creating the complete reference project (--mode complete).`);
     expect(existsSync(join(cwd, 'shop/.practice'))).toBe(false);
@@ -278,7 +278,7 @@ describe('--mode', () => {
 
   it('--mode practice for a template without a track is a usage error that writes nothing', async () => {
     const cwd = tempDir();
-    const result = await runCli(['shop', '-t', 'ecommerce', '--mode', 'practice', '--yes', '--no-install', '--no-git'], { cwd });
+    const result = await runCli(['shop', '-t', 'ecommerce', '--mode', 'practice', '--yes', '--no-install', '--no-git'], { cwd, bin: packageWithoutTrack('ecommerce') });
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('ecommerce has no practice track yet: --mode practice is not available for it.');
     expect(result.stderr).toContain('--mode complete');
@@ -306,7 +306,7 @@ describe('--mode', () => {
   it('--dry-run says the mode', async () => {
     const result = await runCli(['ref', '-t', 'task-api', '--dry-run'], { cwd: tempDir(), bin: packageWithFixtureTrack() });
     expect(result.stdout).toContain('Mode practice: you build the features, one exercise at a time (npm run practice)');
-    const complete = await runCli(['ref', '-t', 'ecommerce', '--dry-run'], { cwd: tempDir() });
+    const complete = await runCli(['ref', '-t', 'ecommerce', '--dry-run'], { cwd: tempDir(), bin: packageWithoutTrack('ecommerce') });
     expect(complete.stdout).toContain('Mode complete: the finished reference project');
   });
 });

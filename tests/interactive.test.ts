@@ -7,7 +7,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, tempDir, testEnv } from './helpers/cli.js';
-import { packageWithFixtureTrack } from './helpers/practice.js';
+import { packageWithFixtureTrack, packageWithoutTrack } from './helpers/practice.js';
 
 const ENTER = '\r';
 const DOWN = '\x1b[B';
@@ -48,7 +48,8 @@ describe.runIf(process.platform !== 'win32')('interactive mode (pseudo-terminal)
       // The choices come with their descriptions; the first (none) is selected: move to Fly.io.
       { waitFor: 'Deploy on every push to main?', type: `${DOWN}${ENTER}` },
       { waitFor: 'Install dependencies now?', type: `n${ENTER}` },
-    ]);
+      // ecommerce without its practice track: no mode question in this walk through the others.
+    ], packageWithoutTrack('ecommerce'));
     expect(code).toBe(0);
     expect(screen).toContain('Next steps:');
     const pkg = JSON.parse(readFileSync(join(cwd, 'asked-api/package.json'), 'utf8'));
@@ -128,7 +129,7 @@ describe.runIf(process.platform !== 'win32')('interactive mode (pseudo-terminal)
 
   it('does not ask the mode for a template without a track, and says so in one line', async () => {
     const cwd = tempDir();
-    const { code, screen } = await runInTerminal(['-t', 'ecommerce', 'shop', '--deploy', 'none', '--no-install', '--no-git'], cwd, []);
+    const { code, screen } = await runInTerminal(['-t', 'ecommerce', 'shop', '--deploy', 'none', '--no-install', '--no-git'], cwd, [], packageWithoutTrack('ecommerce'));
     expect(code).toBe(0);
     expect(screen).not.toContain('Build it yourself');
     expect(screen).toContain('ecommerce has no practice track yet: creating the complete reference project (--mode complete).');

@@ -80,9 +80,10 @@ describe('the packed tarball', () => {
     bin = join(installDir, 'package/bin/create-backend-practice.js');
   }, 60_000);
 
-  it('holds only bin, dist, templates and the usual metadata files', () => {
+  it('holds only bin, dist, templates and the usual metadata files, the licence text among them', () => {
     const top = readdirSync(join(installDir, 'package')).sort();
     expect(top.filter((name) => !['README.md', 'LICENSE', 'package.json'].includes(name))).toEqual(['bin', 'dist', 'templates']);
+    expect(readFileSync(join(installDir, 'package/LICENSE'), 'utf8')).toMatch(/^MIT License\n\nCopyright \(c\) 2026 The create-backend-practice authors\n/);
     expect(existsSync(join(installDir, 'package/node_modules'))).toBe(false);
     expect(existsSync(join(installDir, 'package/templates/base/files/_gitignore'))).toBe(true);
   });

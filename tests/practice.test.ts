@@ -3,18 +3,21 @@
  * the practice plan built from the complete plan, and complete mode left exactly as it was.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { DEPLOY_TARGETS, layersOf } from '../src/deploy-targets.js';
 import { TEMPLATES_DIR, loadLayers, loadTrackSource, loadVersions } from '../src/layers.js';
-import { hasTrack } from '../src/modes.js';
+import { hasTrack, runsPractice } from '../src/modes.js';
 import { packageManagerCommands } from '../src/package-manager.js';
 import { type PlanOptions, type PlannedFile, TemplateError, planProject } from '../src/plan.js';
-import { type TrackSource, lintTrack, planPracticeProject } from '../src/practice-plan.js';
+import { linksFromDocs, type TrackSource, lintTrack, planPracticeProject } from '../src/practice-plan.js';
 import { TEMPLATES, findTemplate } from '../src/templates.js';
+import { runCli, tempDir, testEnv } from './helpers/cli.js';
 import { FIXTURE_TEMPLATES } from './helpers/practice.js';
 
 const taskApi = findTemplate('task-api')!;
@@ -52,6 +55,16 @@ describe.each(tracks)('the $name practice track', ({ template, dir }) => {
     expect(lintTrack(source, paths(complete), template.name)).toEqual([]);
   });
 
+  it('gives each exercise a first-person "built" line for the portfolio, not its goal, and at most one deploy exercise', () => {
+    for (const exercise of source.track.exercises) {
+      expect(exercise.built, exercise.id).toMatch(/^[A-Z]/);
+      expect(exercise.built, exercise.id).not.toBe(exercise.goal);
+      // The learner's voice: what I did, never "you" or "your".
+      expect(exercise.built, exercise.id).not.toMatch(/\byou(r|rs)?\b/i);
+    }
+    expect(source.track.exercises.filter((exercise) => exercise.deploys).length).toBeLessThanOrEqual(1);
+  });
+
   it('keeps the scripts that wait for exercises (`needs`) in .practice/track.json', async () => {
     const [practiceLayer] = await loadLayers(['practice']);
     const files = planPracticeProject(await optionsFor(template), await loadLayers(template.layers), practiceLayer!, source);
@@ -72,6 +85,10 @@ describe.each(tracks)('the $name practice track', ({ template, dir }) => {
         }
         // CI smoke-tests only what is finished: the runner decides, not the full flow.
         const workflow = textOf(files, '.github/workflows/ci.yml')!;
+        // CI's PostgreSQL job runs `test` with TEST_DATABASE_URL: the finished exercises'
+        // *.postgres.test.ts checks (unlocked by progress.json) run there on every push.
+        expect(workflow).toContain("TEST_DATABASE_URL: ${{ matrix.database == 'postgres' &&");
+        expect(workflow).toContain(`- run: ${options.pm.run} test`);
         for (const document of parseAllDocuments(workflow)) expect(document.errors).toEqual([]);
         if (deploy.layers.length > 0) {
           expect(workflow).toContain(`${options.pm.run} practice -- smoke --base-url "$APP_URL"`);
@@ -84,6 +101,18 @@ describe.each(tracks)('the $name practice track', ({ template, dir }) => {
         }
       }
     }
+  });
+});
+
+describe.each(tracks.filter((track) => track.dir === TEMPLATES_DIR))('the $name practice README', ({ template }) => {
+  it('says in its README which exercise makes the first calls answer: the one graded by tests/readme-first-calls.test.ts', async () => {
+    const [practiceLayer] = await loadLayers(['practice']);
+    const files = planPracticeProject(await optionsFor(template), await loadLayers(template.layers), practiceLayer!, await loadTrackSource(template.name));
+    const readme = textOf(files, 'README.md')!;
+    const index = (await loadTrackSource(template.name)).track.exercises.findIndex((exercise) => exercise.tests.includes('tests/readme-first-calls.test.ts'));
+    expect(index, 'no exercise is graded by tests/readme-first-calls.test.ts').toBeGreaterThanOrEqual(0);
+    const note = /The calls below answer once exercise (\d\d)\b/.exec(readme);
+    expect(note?.[1], 'the README\'s note (partial readme-practice-first-calls-note) names another exercise').toBe(String(index + 1).padStart(2, '0'));
   });
 });
 
@@ -112,8 +141,55 @@ describe('the track lint', () => {
     expect(problems).toMatch(/src\/tasks\/tasks-service.ts already belongs to exercise Not Kebab/);
     expect(problems).toMatch(/src\/missing.ts is not a file of the complete project/);
     expect(problems).toMatch(/src\/missing.ts has no stub/);
-    expect(problems).toMatch(/goal file practice\/exercises\/01-Not Kebab.md is missing/);
+    expect(problems).toMatch(/practice\/01-Not Kebab\/README.md is missing/);
+    expect(problems).toMatch(/the stub of src\/tasks\/tasks-service.ts is in practice\/01-tasks-service\/, not in practice\/02-seed\//);
     expect(problems).toMatch(/needs: script db:seed needs exercise "nowhere", which the track does not have/);
+  });
+
+  it('reads each exercise from its folder, and names what a folder gets wrong', async () => {
+    const templates = tempDir('track-folders-');
+    cpSync(join(FIXTURE_TEMPLATES, 'task-api'), join(templates, 'task-api'), { recursive: true });
+    const practice = join(templates, 'task-api/practice');
+    const sound = await loadTrackSource('task-api', templates);
+    expect(sound.problems).toEqual([]);
+    const [first] = sound.track.exercises;
+    expect(first).toMatchObject({ id: 'tasks-service', title: 'Create, read, update and delete tasks', skill: 'HTTP: status codes' });
+    // hints.md and why.md are wrapped Markdown: lines of a paragraph join with a space
+    expect(first!.hints[1]).toBe('Each function calls the repository in src/tasks/tasks-repository.ts; writes run in db.transaction.');
+    expect(sound.docs['01-tasks-service.md']!.toString()).not.toContain('---');
+
+    // Break each file of the folders on purpose.
+    const trackFile = JSON.parse(readFileSync(join(practice, 'track.json'), 'utf8'));
+    trackFile.exercises[0].hints = ['a hint left in track.json'];
+    writeFileSync(join(practice, 'track.json'), JSON.stringify(trackFile));
+    const page = readFileSync(join(practice, '01-tasks-service/README.md'), 'utf8');
+    writeFileSync(join(practice, '01-tasks-service/README.md'), page.replace('skill:', 'skil:'));
+    writeFileSync(join(practice, '01-tasks-service/hints.md'), '## Hint 1\n\none\n\n## Hint 3\n\nthree\n');
+    rmSync(join(practice, '02-seed/why.md'));
+    mkdirSync(join(practice, '03-left-over'));
+    mkdirSync(join(practice, '02-seed/stubs/src/tasks'), { recursive: true });
+    writeFileSync(join(practice, '02-seed/stubs/src/tasks/tasks-schemas.ts'), 'export {};\n');
+    const broken = await loadTrackSource('task-api', templates);
+    const complete = planProject(await optionsFor(), await loadLayers(taskApi.layers));
+    const problems = lintTrack(broken, paths(complete), 'task-api').join('\n');
+    expect(problems).toMatch(/track.json, exercise 01-tasks-service: hints belong in practice\/01-tasks-service\//);
+    expect(problems).toMatch(/practice\/01-tasks-service\/README.md front matter: "skil: .*" is not one of title, skill, goal, built/);
+    expect(problems).toMatch(/exercise 1 \(tasks-service\): skill is missing/);
+    expect(problems).toMatch(/practice\/01-tasks-service\/hints.md: "## Hint 3" where "## Hint 2" was expected/);
+    expect(problems).toMatch(/practice\/02-seed\/why.md is missing/);
+    expect(problems).toMatch(/exercise 2 \(seed\): why is missing/);
+    expect(problems).toMatch(/practice\/03-left-over\/ is not an exercise of track.json/);
+    expect(problems).toMatch(/stub practice\/02-seed\/stubs\/src\/tasks\/tasks-schemas.ts is not one of that exercise's files/);
+  });
+
+  it('wants a "built" line per exercise and one deploy exercise at most', async () => {
+    const source = await loadTrackSource('task-api', FIXTURE_TEMPLATES);
+    const complete = planProject(await optionsFor(), await loadLayers(taskApi.layers));
+    const [first, second] = source.track.exercises;
+    const track = { template: 'task-api', exercises: [{ ...first!, built: '', deploys: true }, { ...second!, deploys: true }] };
+    const problems = lintTrack({ ...source, track }, paths(complete), 'task-api').join('\n');
+    expect(problems).toMatch(/exercise 1 \(tasks-service\): built is missing/);
+    expect(problems).toMatch(/only one exercise can be finished by deploying/);
   });
 
   it('stops the plan with a TemplateError naming the problem', async () => {
@@ -149,6 +225,18 @@ describe('the practice plan (fixture track)', () => {
     }
   });
 
+  it('keeps only the first hint readable: the others are encoded like solutions, decoded one at a time by `hint`', async () => {
+    const source = await loadTrackSource('task-api', FIXTURE_TEMPLATES);
+    const track = JSON.parse(textOf(files, '.practice/track.json')!);
+    source.track.exercises.forEach((exercise, index) => {
+      expect(track.exercises[index].hints).toEqual(exercise.hints.slice(0, 1));
+      expect(track.exercises[index].hintCount).toBe(exercise.hints.length);
+      const stored = textOf(files, `.practice/hints/0${index + 1}-${exercise.id}.b64`)!;
+      for (const later of exercise.hints.slice(1)) expect(stored).not.toContain(later.slice(0, 20));
+      expect(JSON.parse(gunzipSync(Buffer.from(stored, 'base64')).toString('utf8')).hints).toEqual(exercise.hints);
+    });
+  });
+
   it('stores each solution encoded, decoding to the complete files and the why', () => {
     const stored = textOf(files, '.practice/solutions/01-tasks-service.b64')!;
     expect(stored).not.toContain('export async function');
@@ -164,7 +252,9 @@ describe('the practice plan (fixture track)', () => {
 
   it('adds the runner, the gated vitest config, biome leaving .practice alone, and the scripts', () => {
     const pkg = JSON.parse(textOf(files, 'package.json')!);
-    expect(pkg.scripts.practice).toBe('node --experimental-strip-types --disable-warning=ExperimentalWarning scripts/practice.ts');
+    expect(pkg.scripts.practice).toBe(
+      'node scripts/practice/require-node.mjs && node --experimental-strip-types --disable-warning=ExperimentalWarning scripts/practice.ts',
+    );
     expect(pkg.scripts['db:reset']).toContain('scripts/practice/database.ts reset');
     expect(pkg.scripts['db:seed']).toBe('tsx --env-file-if-exists=.env scripts/practice/seed.ts');
     expect(pkg.devDependencies.diff).toBeDefined();
@@ -186,7 +276,83 @@ describe('the practice plan (fixture track)', () => {
     expect(readme).toContain('- **Create, read, update and delete tasks** (HTTP: status codes)');
     const reference = textOf(files, 'docs/REFERENCE.md')!;
     expect(reference).toMatch(/^> \*\*The reference project's README\*\*/);
-    expect(reference).toContain(textOf(complete, 'README.md')!);
+    // The complete README, its relative links rewritten for a file in docs/.
+    expect(reference).toContain(linksFromDocs(textOf(complete, 'README.md')!));
+    expect(reference).not.toMatch(/\]\(docs\//);
+    expect(linksFromDocs('[a](docs/design.md) [b](requests.http) [c](https://x.dev/docs/y) [d](#top)')).toBe(
+      '[a](design.md) [b](../requests.http) [c](https://x.dev/docs/y) [d](#top)',
+    );
+  });
+});
+
+describe('the task-api practice README and the deploy exercise', () => {
+  let source: TrackSource;
+  beforeAll(async () => {
+    source = await loadTrackSource('task-api', TEMPLATES_DIR);
+  });
+  const plan = async (deploy: (typeof DEPLOY_TARGETS)[number]) => {
+    const [practiceLayer] = await loadLayers(['practice']);
+    return planPracticeProject(await optionsFor(), await loadLayers(layersOf(taskApi, deploy)), practiceLayer!, source);
+  };
+  /** A `## ` section of a README, heading excluded. */
+  const section = (readme: string, heading: string) => new RegExp(`^## ${heading}\n([\\s\\S]*?)(?=^## )`, 'm').exec(readme)?.[1];
+
+  it('has a Deploying section with the host steps of the chosen target, the same text as the reference README', async () => {
+    for (const deploy of DEPLOY_TARGETS) {
+      const files = await plan(deploy);
+      const deploying = section(textOf(files, 'README.md')!, 'Deploying');
+      expect(deploying, deploy.name).toBeDefined();
+      // The host's subsection, taken from the reference README (docs/REFERENCE.md): one source, two READMEs.
+      const reference = section(textOf(files, 'docs/REFERENCE.md')!, 'Deployment')!;
+      const host = /^### Deploy(?:ing to .+| the image|ing the image)\n[\s\S]*?(?=^### )/m.exec(reference)![0];
+      expect(deploying, deploy.name).toContain(host);
+      expect(deploying).toContain('### After a deploy: the smoke test');
+      expect(deploying).toContain('PRACTICE_BASE_URL=https://<your app> npm run practice');
+      expect(deploying).toContain('[Deploy it and smoke-test the live URL](.practice/exercises/12-deploy.md)');
+      expect(deploying).toContain('npm run practice -- smoke --base-url');
+    }
+    const page = textOf(await plan(DEPLOY_TARGETS[0]!), '.practice/exercises/12-deploy.md')!;
+    expect(page).toContain("README.md's **Deploying** section");
+  });
+
+  it('claims no deployment it has not seen, and writes .practice/track.json with the deploy exercise marked', async () => {
+    const files = await plan(DEPLOY_TARGETS[0]!);
+    const built = /<!-- practice:built:start -->([\s\S]*?)<!-- practice:built:end -->/.exec(textOf(files, 'README.md')!)![1]!;
+    expect(built).not.toMatch(/deployed at|on the internet|live at/i);
+    const written = JSON.parse(textOf(files, '.practice/track.json')!);
+    expect(written.exercises.filter((exercise: { deploys?: boolean }) => exercise.deploys).map((e: { id: string }) => e.id)).toEqual(['deploy']);
+    expect(written.exercises.every((exercise: { built?: string }) => typeof exercise.built === 'string')).toBe(true);
+  });
+
+  // The runner's README code, run from a rendered project: what it writes follows the progress,
+  // and a line the learner reworded is kept.
+  it('"What I built" follows the progress: ready is "not deployed yet", deployed names the URL and date, reworded lines stay', async () => {
+    const files = await plan(DEPLOY_TARGETS[1]!);
+    const dir = mkdtempSync(join(tmpdir(), 'practice-readme-'));
+    try {
+      for (const file of files.filter((f) => /^(scripts\/practice\/|\.practice\/track\.json$|README\.md$)/.test(f.path))) {
+        mkdirSync(dirname(join(dir, file.path)), { recursive: true });
+        writeFileSync(join(dir, file.path), file.contents);
+      }
+      const { updateWhatIBuilt } = await import(join(dir, 'scripts/practice/readme.ts'));
+      const exercises = JSON.parse(readFileSync(join(dir, '.practice/track.json'), 'utf8')).exercises as { id: string; built: string }[];
+      const readmeFile = join(dir, 'README.md');
+      const before = readFileSync(readmeFile, 'utf8');
+      const lines = () => /<!-- practice:built:start -->\n([\s\S]*?)\n<!-- practice:built:end -->/.exec(readFileSync(readmeFile, 'utf8'))![1]!.split('\n').filter((line) => line.startsWith('- ')).map((line) => line.replace(/ <!-- built:.*$/, ''));
+      const all = exercises.map((exercise) => exercise.id);
+
+      expect(updateWhatIBuilt(exercises, { version: 1, done: all, hints: {} }, readmeFile)).toBe(true);
+      expect(lines()).toEqual([...exercises.slice(0, -1).map((e) => `- ${e.built}`), `- ${exercises.at(-1)!.built} Not deployed yet.`]);
+      const outside = (text: string) => text.replace(/<!-- practice:built:start -->[\s\S]*<!-- practice:built:end -->/, '');
+      expect(outside(readFileSync(readmeFile, 'utf8'))).toBe(outside(before));
+
+      writeFileSync(readmeFile, readFileSync(readmeFile, 'utf8').replace(exercises[0]!.built, 'I chose Argon2id at 19 MiB after timing logins on my laptop.'));
+      updateWhatIBuilt(exercises, { version: 1, done: all, hints: {}, deployed: { url: 'https://learner-api.fly.dev', at: '2026-12-07T11:00:00.000Z' } }, readmeFile);
+      expect(lines()[0]).toBe('- I chose Argon2id at 19 MiB after timing logins on my laptop.');
+      expect(lines().at(-1)).toBe(`- ${exercises.at(-1)!.built} Deployed at <https://learner-api.fly.dev>: the smoke test passed there on 2026-12-07.`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -209,6 +375,62 @@ describe('complete mode', () => {
       expect([...paths(files)].filter((path) => path.startsWith('.practice/') || path.startsWith('scripts/practice'))).toEqual([]);
       for (const file of files) expect(file.contents.toString('utf8'), file.path).not.toMatch(/lockedTestFiles|!\.practice|npm run practice/);
     }
+  });
+});
+
+describe('practice mode on a Node without type stripping', () => {
+  it('knows which Node versions run the practice runner (22.12 and later)', () => {
+    expect(['20.19.0', '22.11.0', '21.7.3', '18.20.0'].map(runsPractice)).toEqual([false, false, false, false]);
+    expect(['22.12.0', '22.23.3', '24.0.0', '25.1.0'].map(runsPractice)).toEqual([true, true, true, true]);
+  });
+
+  it('refuses --mode practice before writing (exit 2), naming the way out', async () => {
+    const cwd = tempDir();
+    const env = testEnv({ CREATE_BACKEND_PRACTICE_TEST_NODE_VERSION: '20.19.0' });
+    const result = await runCli(['learner', '-t', 'task-api', '--mode', 'practice', '--yes', '--no-install', '--no-git'], { cwd, env });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('Practice mode needs Node 22.12.0 or later (this is Node 20.19.0)');
+    expect(result.stderr).toContain('--mode complete');
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('`npm run practice` on this Node says in one line what it needs, before Node reads the type-stripping flag', async () => {
+    const options = await optionsFor();
+    const [practiceLayer] = await loadLayers(['practice']);
+    const files = planPracticeProject(options, await loadLayers(taskApi.layers), practiceLayer!, await loadTrackSource('task-api', FIXTURE_TEMPLATES));
+    const dir = tempDir();
+    for (const path of ['scripts/practice/require-node.mjs', 'scripts/practice.ts']) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), textOf(files, path)!);
+    }
+    const script = JSON.parse(textOf(files, 'package.json')!).scripts.practice as string;
+    // The script as npm runs it, with this process's Node first on PATH.
+    const env = { ...process.env, PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH}` };
+    const guard = await execa(script.split(' && ')[0]!, { cwd: dir, shell: true, reject: false, env });
+    if (runsPractice(process.versions.node)) {
+      expect(guard.exitCode).toBe(0);
+    } else {
+      expect(guard.exitCode).toBe(1);
+      expect(guard.stderr).toBe(
+        `The practice runner needs Node 22.12 or later (this is Node ${process.versions.node}): install Node 22 or 24 (https://nodejs.org, or \`nvm install 22\` with the .nvmrc here), then run it again.`,
+      );
+      const whole = await execa(script, { cwd: dir, shell: true, reject: false, env });
+      expect(whole.exitCode).toBe(1);
+      expect(whole.stderr).not.toContain('bad option');
+    }
+  });
+
+  it('makes the complete project by default instead, and says why in one line', async () => {
+    const env = testEnv({ CREATE_BACKEND_PRACTICE_TEST_NODE_VERSION: '22.11.0' });
+    const result = await runCli(['learner', '-t', 'task-api', '--dry-run'], { cwd: tempDir(), env });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout.split('\n')[0]).toBe(
+      'Creating the complete reference project: practice mode needs Node 22.12.0 or later (this is Node 22.11.0). Upgrade Node and use --mode practice for the exercises.',
+    );
+    expect(result.stdout).toContain('Mode complete');
+    const json = await runCli(['learner', '-t', 'task-api', '--dry-run', '--json'], { cwd: tempDir(), env });
+    expect(JSON.parse(json.stdout).mode).toBe('complete');
   });
 });
 

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, hashTree, runCli, tempDir, testEnv } from './helpers/cli.js';
 
+const PAUSE_MID_RENDER = new URL('./helpers/pause-mid-render.mjs', import.meta.url).href;
+
 const GENERATE = ['-t', 'task-api', '--yes', '--no-install', '--no-git'];
 
 /** A directory with user files, a fake `.git`, and a file the template also has. */
@@ -122,14 +124,21 @@ describe('the directory argument', () => {
 });
 
 describe('SIGINT while rendering', () => {
-  /** Starts the CLI with the test-only mid-render pause and sends SIGINT once it is paused. */
+  /**
+   * Starts the CLI with a preload that pauses it mid-render (tests/helpers/pause-mid-render.mjs),
+   * sends SIGINT once it is paused, then lets it go on.
+   */
   function interruptMidRender(args: string[], cwd: string) {
+    const release = join(tempDir('cbp-release-'), 'go');
     return new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = spawn('node', [BIN, ...args], { cwd, env: testEnv({ CREATE_BACKEND_PRACTICE_TEST_DELAY_MS: '10000' }) as NodeJS.ProcessEnv });
+      const child = spawn('node', ['--import', PAUSE_MID_RENDER, BIN, ...args], { cwd, env: testEnv({ PAUSE_MID_RENDER_UNTIL: release }) as NodeJS.ProcessEnv });
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => {
         stderr += chunk;
-        if (stderr.includes('pausing')) child.kill('SIGINT');
+        if (stderr.includes('paused mid-render') && !existsSync(release)) {
+          child.kill('SIGINT');
+          writeFileSync(release, '');
+        }
       });
       child.on('close', (code) => resolve({ code, stderr }));
     });

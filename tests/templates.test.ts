@@ -6,9 +6,10 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { type LayerManifest, type PlannedFile, findLeftoverPlaceholders, planProject } from '../src/plan.js';
+import { type Layer, type LayerManifest, type PlannedFile, findLeftoverPlaceholders, inlineSlots, partialsUsed, planProject } from '../src/plan.js';
 import { TEMPLATES_DIR, loadLayers, loadTrackSource, loadVersions } from '../src/layers.js';
 import { packageManagerCommands } from '../src/package-manager.js';
+import { DEPLOY_TARGETS, layersOf } from '../src/deploy-targets.js';
 import { TEMPLATES } from '../src/templates.js';
 
 const isText = (contents: Buffer) => !contents.includes(0);
@@ -103,7 +104,7 @@ describe.each(TEMPLATES.flatMap((template) => (['npm', 'pnpm'] as const).map((pm
     it('README claims no installed dependencies: the install step is in the quick start', () => {
       const readme = byPath.get('README.md')!;
       expect(readme).not.toMatch(/installed already/i);
-      const quickStart = readme.slice(readme.indexOf('## Quick start'), readme.indexOf('## API'));
+      const quickStart = readme.slice(readme.indexOf('## Quick start'), readme.indexOf('## Scripts'));
       expect(quickStart).toContain(`${packageManagerCommands(pm).install}     # once`);
     });
 
@@ -137,29 +138,57 @@ describe('the layers compose, they do not ask about each other', () => {
     expect(branches).toEqual([]);
   });
 
-  it('an inline slot (a partial block inside a line) is filled by partials without a line break', async () => {
-    const layerNames = readdirSync(TEMPLATES_DIR, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
-    const layers = await loadLayers(layerNames);
-    const tracks = await Promise.all(
-      TEMPLATES.filter((t) => existsSync(join(TEMPLATES_DIR, t.name, 'practice', 'track.json'))).map((t) => loadTrackSource(t.name)),
-    );
-    const partialSources = [...layers, ...tracks.map((track) => track.stubs)].flatMap((layer) =>
-      Object.entries(layer.partials).map(([name, source]) => ({ where: `${layer.name}/partials/${name}.hbs`, name, source })),
-    );
-    const inlineSlots = new Set<string>();
-    for (const layer of layers) {
-      for (const file of layer.files.filter((f) => f.path.endsWith('.hbs'))) {
-        for (const line of file.contents.toString('utf8').split('\n')) {
-          for (const match of line.matchAll(/\{\{#> ([\w-]+)\}\}/g)) {
-            if (line.trim() !== match[0]) inlineSlots.add(match[1]!);
-          }
-        }
-      }
-    }
-    expect(inlineSlots.size).toBeGreaterThan(0);
-    const broken = partialSources.filter(({ name, source }) => inlineSlots.has(name) && source.includes('\n')).map(({ where }) => where);
-    expect(broken).toEqual([]);
+  describe('slots', () => {
+    let layers: Layer[] = [];
+    let sources: { where: string; name: string; source: string }[] = [];
+    let partials: { where: string; name: string; source: string }[] = [];
+    beforeAll(async () => {
+      const layerNames = readdirSync(TEMPLATES_DIR, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+      const tracks = await Promise.all(
+        TEMPLATES.filter((t) => existsSync(join(TEMPLATES_DIR, t.name, 'practice', 'track.json'))).map((t) => loadTrackSource(t.name)),
+      );
+      layers = [...(await loadLayers(layerNames)), ...tracks.map((track) => track.stubs)];
+      partials = layers.flatMap((layer) => Object.entries(layer.partials).map(([name, source]) => ({ where: `${layer.name}/partials/${name}.hbs`, name, source })));
+      sources = [
+        ...layers.flatMap((layer) =>
+          layer.files.filter((f) => f.path.endsWith('.hbs')).map((f) => ({ where: `${layer.name}/files/${f.path}`, name: '', source: f.contents.toString('utf8') })),
+        ),
+        ...partials,
+      ];
+    });
+
+    it('every partial fills a slot or is called somewhere (a misspelt one is not silently ignored)', () => {
+      const used = new Set(sources.flatMap(({ source }) => partialsUsed(source)));
+      expect(partials.filter(({ name }) => !used.has(name)).map(({ where }) => where)).toEqual([]);
+    });
+
+    it('an inline slot (a partial block inside a line) is filled by partials of one line', () => {
+      const inline = inlineSlots(layers);
+      expect(inline.size).toBeGreaterThan(0);
+      // One final line break is dropped by the renderer; a break inside would split the line.
+      expect(partials.filter(({ name, source }) => inline.has(name) && source.replace(/\n$/, '').includes('\n')).map(({ where }) => where)).toEqual([]);
+    });
   });
+});
+
+describe('the generated README is short, and the docs say each thing once', () => {
+  it.each(TEMPLATES.flatMap((template) => DEPLOY_TARGETS.map((deploy) => ({ template, deploy }))))(
+    '$template.name with --deploy $deploy.name',
+    async ({ template, deploy }) => {
+      const files = planProject(
+        { projectName: 'short-api', template, pm: packageManagerCommands('npm'), versions: await loadVersions(), newSecret: () => 'fresh' },
+        await loadLayers(layersOf(template, deploy)),
+      );
+      const text = (path: string) => files.find((f) => f.path === path)!.contents.toString('utf8');
+      // The README is for the first hour; what it does not say is one link away in docs/.
+      expect(text('README.md').trimEnd().split('\n').length).toBeLessThanOrEqual(150);
+      const docs = ['README.md', ...files.map((f) => f.path).filter((path) => /^docs\/[a-z-]+\.md$/.test(path))];
+      for (const link of text('README.md').matchAll(/\]\((docs\/[a-z-]+\.md)[)#]/g)) expect(docs, link[1]).toContain(link[1]);
+      // A decision or a point is a bold bullet; the same one twice means two layers said it.
+      const bullets = docs.flatMap((path) => [...text(path).matchAll(/^- \*\*([^*]+)\*\*/gm)].map((m) => m[1]!.toLowerCase()));
+      expect(bullets.filter((title, index) => bullets.indexOf(title) !== index)).toEqual([]);
+    },
+  );
 });
 
 /**

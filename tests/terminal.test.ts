@@ -154,6 +154,9 @@ describe.runIf(process.platform !== 'win32')('interactive mode in a terminal (tm
     await term.keys('Down', 'Down', 'Up', 'Enter');
     await term.waitFor('Build it in which language?');
     await term.keys('Down', 'Up', 'Enter');
+    // ecommerce has a practice track: the mode, with its descriptions too (the finished project here).
+    await term.waitFor('Build it yourself, or get the finished project?');
+    await term.keys('Down', 'Enter');
     await term.waitFor('Deploy on every push to main?');
     await term.keys('Down', 'Up', 'Enter');
     const screen = await term.waitFor('Next steps:');

@@ -9,6 +9,7 @@ import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { build as esbuild } from 'esbuild';
+import { pieceOf } from '../../src/templates.js';
 import { run } from './exec.js';
 import { freePort, REPO, WORK } from './environment.js';
 import type { Log } from './report.js';
@@ -65,7 +66,7 @@ export async function docsInBrowser(log: Log, dir: string) {
 }
 
 /** What each template's page must show once its main flow ran (see clients/<template>.ts). */
-const FLOW_CHECKS: Record<string, ((result: Record<string, unknown>) => string | undefined) | undefined> = {
+export const FLOW_CHECKS: Record<string, ((result: Record<string, unknown>) => string | undefined) | undefined> = {
   'task-api': (result) => {
     const { locations, pages, total, requestId, rateLimit, rateLimitPolicy } = result as {
       locations: string[];
@@ -115,7 +116,7 @@ export async function typedClientInBrowser(log: Log, dir: string, template: stri
   await run(log, join(tools, '.bin/openapi-typescript'), [join(dir, 'openapi.json'), '-o', join(work, 'schema.d.ts')], {
     cwd: work,
   });
-  await copyFile(join(REPO, 'scripts/verify/clients', `${template}.ts`), join(work, 'main.ts'));
+  await copyFile(join(REPO, pieceOf(template, 'client')), join(work, 'main.ts'));
   await writeFile(
     join(work, 'tsconfig.json'),
     JSON.stringify({

@@ -5,15 +5,18 @@
  * - the check passes against the project booted on PostgreSQL, with nothing skipped;
  * - the check FAILS, naming the right story, against deliberately broken variants of it: the
  *   project's source is patched, rebuilt, booted, checked, then restored and rebuilt.
+ * And against a second implementation outside TypeScript, built only from `spec`'s output
+ * (tests/conformance/python-task-api): it keeps the spec honest about being language-neutral.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
 import { join } from 'node:path';
 import { CommandFailed, run } from './exec.js';
+import { pieceOf } from '../../src/templates.js';
 import { createDatabase, randomSecret, REPO, TOOLS_BIN, WORK } from './environment.js';
 import type { UpstreamStarter } from './generated-project.js';
 import type { Log } from './report.js';
-import { startServer } from './server.js';
+import { type ServerCommand, startServer } from './server.js';
 
 const ORIGIN = 'http://localhost:5173';
 
@@ -50,6 +53,76 @@ export const VARIANTS: Record<string, Variant[]> = {
       story: 'manage-tasks',
     },
     {
+      defect: 'one protected route forgotten (DELETE answers without a token)',
+      file: 'src/auth/authentication-plugin.ts',
+      find: 'if (request.routeOptions.config.public) return;',
+      replace: "if (request.routeOptions.config.public || request.method === 'DELETE') return;",
+      story: 'tokens',
+    },
+    {
+      defect: 'a refreshed refresh token that was never stored',
+      file: 'src/auth/auth-service.ts',
+      find: 'return tokenPair(user, rotated.refreshToken, config);',
+      replace: 'return tokenPair(user, crypto.randomUUID(), config);',
+      story: 'sessions',
+    },
+    {
+      defect: 'a refreshed access token signed with another key',
+      file: 'src/auth/auth-service.ts',
+      find: 'return tokenPair(user, rotated.refreshToken, config);',
+      replace: "return tokenPair(user, rotated.refreshToken, { ...config, jwtSecret: 'another-key-that-the-server-never-checks-with' });",
+      story: 'sessions',
+    },
+    {
+      defect: 'a PATCH that wipes the description it was not sent',
+      file: 'src/tasks/tasks-repository.ts',
+      find: 'if (value !== undefined) assignments.push(`${column} = $${params.push(value)}`);',
+      replace: "if (value !== undefined || column === 'description') assignments.push(`${column} = $${params.push(value ?? null)}`);",
+      story: 'manage-tasks',
+    },
+    {
+      defect: 'a search by substring, not by word prefix',
+      file: 'src/tasks/tasks-list-repository.ts',
+      find: "conditions.push(`tasks.search @@ to_tsquery('simple', ${param(filters.searchQuery)})`);",
+      replace: "conditions.push(`tasks.title ILIKE '%' || split_part(${param(filters.searchQuery)}, ':', 1) || '%'`);",
+      story: 'find-tasks',
+    },
+    {
+      defect: 'the issuer of access tokens not checked',
+      file: 'src/auth/access-tokens.ts',
+      find: '      issuer: config.issuer,\n',
+      replace: '',
+      story: 'tokens',
+    },
+    {
+      defect: 'no X-Request-Id on a successful answer',
+      file: 'src/app.ts',
+      find: "reply.header('x-request-id', request.id);",
+      replace: '',
+      story: 'health',
+    },
+    {
+      defect: 'no RateLimit header',
+      file: 'src/plugins/rate-limit.ts',
+      find: 'reply.header(\'ratelimit\', `"${policy}";r=${remaining};t=${reset}`);',
+      replace: '',
+      story: 'rate-limits',
+    },
+    {
+      defect: 'a 401 without WWW-Authenticate',
+      file: 'src/http/problem.ts',
+      find: "new HttpProblem(401, detail, { headers: { 'www-authenticate': 'Bearer' } });",
+      replace: 'new HttpProblem(401, detail);',
+      story: 'log-in',
+    },
+    {
+      defect: 'timestamps longer than the document allows (32 characters, maxLength 30)',
+      file: 'src/tasks/tasks-service.ts',
+      find: 'createdAt: row.created_at.toISOString(),',
+      replace: "createdAt: row.created_at.toISOString().replace('Z', '000+00:00'),",
+      story: 'manage-tasks',
+    },
+    {
       defect: 'an error that is not problem+json',
       file: 'src/plugins/errors.ts',
       find: ".type('application/problem+json; charset=utf-8')",
@@ -60,9 +133,17 @@ export const VARIANTS: Record<string, Variant[]> = {
   ecommerce: [
     {
       defect: 'an oversold product (stock checked nowhere, clamped at 0)',
-      file: 'src/products/products-repository.ts',
-      find: 'SET stock = stock - $2, updated_at = now()\n     WHERE id = $1 AND active AND stock >= $2',
-      replace: 'SET stock = GREATEST(stock - $2, 0), updated_at = now()\n     WHERE id = $1 AND active',
+      file: 'src/products/stock-repository.ts',
+      find: [
+        'UPDATE products SET stock = products.stock - wanted.quantity, updated_at = now()',
+        '     FROM unnest($1::uuid[], $2::integer[]) AS wanted (product_id, quantity)',
+        '     WHERE products.id = wanted.product_id AND products.active AND products.stock >= wanted.quantity',
+      ].join('\n'),
+      replace: [
+        'UPDATE products SET stock = GREATEST(products.stock - wanted.quantity, 0), updated_at = now()',
+        '     FROM unnest($1::uuid[], $2::integer[]) AS wanted (product_id, quantity)',
+        '     WHERE products.id = wanted.product_id AND products.active',
+      ].join('\n'),
       story: 'no-oversell',
     },
   ],
@@ -104,7 +185,8 @@ export async function conformanceCheck(log: Log, options: { bin: string; dir: st
       if (!original.includes(variant.find)) throw new Error(`the broken variant "${variant.defect}" no longer applies: ${variant.file} has no \`${variant.find.split('\n')[0]}\``);
       log.write(`\n--- broken variant: ${variant.defect} (${variant.file}) ---\n`);
       try {
-        await writeFile(path, original.replaceAll(variant.find, variant.replace));
+        // A function, so `$$` or `$&` in the replacement are written as they are.
+        await writeFile(path, original.replaceAll(variant.find, () => variant.replace));
         await run(log, 'node', ['scripts/build.mjs'], { cwd: dir });
         const broken = await checkBooted(log, options, extra.env);
         const failed = broken.report.stories.filter((story) => story.status === 'failed').map((story) => story.id);
@@ -148,23 +230,48 @@ async function checkBooted(log: Log, { bin, dir, template }: { bin: string; dir:
       await run(log, 'npm', ['run', 'user:promote', '--', admin.email], { cwd: dir, env });
       args.push('--admin-email', admin.email, '--admin-password', admin.password);
     }
-    let output: string;
-    let exitCode = 0;
-    try {
-      output = await run(log, 'node', [bin, ...args], { cwd: WORK, timeoutMs: 120_000 });
-    } catch (error) {
-      if (!(error instanceof CommandFailed)) throw error;
-      exitCode = 1;
-      output = error.output;
-    }
-    const json = output.slice(output.indexOf('{'));
-    let report: CheckReport;
-    try {
-      report = JSON.parse(json) as CheckReport;
-    } catch {
-      throw new Error(`check printed no JSON report: ${output.slice(0, 300)}`);
-    }
-    return { exitCode, report };
+    return await checkJson(log, bin, args);
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Runs `check … --json`; its exit code and report. */
+async function checkJson(log: Log, bin: string, args: string[]): Promise<{ exitCode: number; report: CheckReport }> {
+  let output: string;
+  let exitCode = 0;
+  try {
+    output = await run(log, 'node', [bin, ...args], { cwd: WORK, timeoutMs: 120_000 });
+  } catch (error) {
+    if (!(error instanceof CommandFailed)) throw error;
+    exitCode = 1;
+    output = error.output;
+  }
+  const json = output.slice(output.indexOf('{'));
+  try {
+    return { exitCode, report: JSON.parse(json) as CheckReport };
+  } catch {
+    throw new Error(`check printed no JSON report: ${output.slice(0, 300)}`);
+  }
+}
+
+/**
+ * The Python task-api (FastAPI, psycopg; Debian's packages, see .ci/run), served the
+ * openapi.json that `spec` writes, on a fresh PostgreSQL database: `check task-api` must pass
+ * with every option and nothing skipped.
+ */
+export async function pythonTaskApiCheck(log: Log, bin: string) {
+  const spec = join(WORK, 'python-task-api-spec');
+  await run(log, 'node', [bin, 'spec', 'task-api', '--out', spec, '--force'], { cwd: WORK });
+  const env = { DATABASE_URL: await createDatabase('check_python'), JWT_SECRET: randomSecret(), ALLOWED_ORIGINS: ORIGIN, OPENAPI_FILE: join(spec, 'openapi.json') };
+  const python: ServerCommand = (port) => ['/usr/bin/python3', ['-m', 'uvicorn', 'app:app', '--host', '127.0.0.1', '--port', String(port)]];
+  const server = await startServer(log, join(REPO, 'tests/conformance/python-task-api'), env, 30_000, python);
+  try {
+    const { exitCode, report } = await checkJson(log, bin, ['check', 'task-api', '--base-url', server.baseUrl, '--json', '--origin', ORIGIN, '--jwt-secret', env.JWT_SECRET]);
+    if (exitCode !== 0 || !report.ok) throw new Error(`check failed against the Python task-api: ${failures(report)}`);
+    const skipped = report.stories.flatMap((story) => story.checks.filter((check) => check.status === 'skipped').map((check) => check.name));
+    if (skipped.length > 0) throw new Error(`check skipped ${skipped.length} checks against the Python task-api: ${skipped[0]}`);
+    console.log(`  check task-api against Python (FastAPI, psycopg): ${report.passed} passed in ${(report.durationMs / 1000).toFixed(1)} s`);
   } finally {
     await server.stop();
   }
@@ -182,11 +289,11 @@ function failures(report: CheckReport): string {
  * for `npm run spec:update`.
  */
 async function specDocumentMatches(log: Log, dir: string, template: string) {
-  const committedPath = join(REPO, 'templates', template, 'spec/openapi.json');
+  const committedPath = join(REPO, pieceOf(template, 'spec'));
   const served = JSON.parse(await readFile(join(dir, 'openapi.json'), 'utf8')) as unknown;
   const committed = JSON.parse(await readFile(committedPath, 'utf8')) as unknown;
   if (!isDeepStrictEqual(served, committed)) {
-    throw new Error(`templates/${template}/spec/openapi.json differs from the /openapi.json the generated project serves: run \`npm run spec:update -- ${template}\` and commit the result`);
+    throw new Error(`${pieceOf(template, 'spec')} differs from the /openapi.json the generated project serves: run \`npm run spec:update -- ${template}\` and commit the result`);
   }
   const env = { REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' };
   await run(log, join(TOOLS_BIN, 'redocly'), ['lint', committedPath, '--format', 'stylish'], { cwd: REPO, env });

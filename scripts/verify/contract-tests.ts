@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CommandFailed, run } from './exec.js';
+import { pieceOf } from '../../src/templates.js';
 import { createDatabase, randomSecret, REPO, TOOLS_BIN, WORK } from './environment.js';
 import type { UpstreamStarter } from './generated-project.js';
 import type { Log } from './report.js';
@@ -41,7 +42,7 @@ export async function portmanContractTests(log: Log, dir: string, template: stri
       await run(log, join(TOOLS_BIN, 'portman'), [
         '--local', 'openapi.json',
         '--baseUrl', server.baseUrl,
-        '--portmanConfigFile', join(REPO, '.ci/tools/portman', `${template}.yaml`),
+        '--portmanConfigFile', join(REPO, pieceOf(template, 'contractTests')),
         '--output', 'collection.json',
       ], { cwd: work });
       const collection = JSON.parse(await readFile(join(work, 'collection.json'), 'utf8')) as Collection;

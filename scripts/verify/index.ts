@@ -2,25 +2,26 @@
  * The verification pipeline: every template generated the way users get it, checked, booted,
  * called, linted by third-party tools, published to a local registry, containerised, opened in
  * a browser, and run on Node 22 and 24. `.ci/run` runs all of it; run parts locally with
- *   npm run verify -- --tiers 2,3 --templates task-api --no-walk
+ *   npm run verify -- --tiers 2,3 --templates task-api --no-walk --no-corpus
  * Tiers: 2 generated projects (and, per template with a practice track, the practice walk) · 3 third-party checks (linters, and
  *        Portman's contract tests run by Newman) · 4 local registry · 5 containers ·
  *        6 browser · 7 Node 22 and 24 · 8 conformance check (tier 1 is `npm test`).
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { hasTrack } from '../../src/modes.js';
 import { TEMPLATE_NAMES } from '../../src/templates.js';
 import { docsInBrowser, typedClientInBrowser } from './browser.js';
-import { conformanceCheck } from './conformance.js';
+import { conformanceCheck, pythonTaskApiCheck } from './conformance.js';
 import { containerCheck, prepareContainers } from './containers.js';
 import { portmanContractTests } from './contract-tests.js';
 import { run } from './exec.js';
 import { dropCreatedDatabases, installNode, NPM_CACHE, REPO, TOOLS_BIN, WORK, withPathFirst } from './environment.js';
 import { bootAndCall, checkProject, generate, projectDir } from './generated-project.js';
-import { practiceWalk } from './practice-walk.js';
+import { corpusDir, corpusTable, failures, readCorpus, runCorpus, trackTests } from './grader-corpus.js';
+import { installReference, practiceWalk } from './practice-walk.js';
 import { Report, Skip } from './report.js';
 import { thirdPartyChecks } from './third-party.js';
 import { upstreamFor } from './upstreams.js';
@@ -32,6 +33,8 @@ const { values } = parseArgs({
     // The practice walk is tier 2's slowest cell by far; `--no-walk` leaves it out of a local run
     // that checks something else (CI always walks).
     walk: { type: 'boolean', default: true },
+    // The grader's corpus comes next in time: `--no-corpus` leaves it out the same way.
+    corpus: { type: 'boolean', default: true },
   },
   allowNegative: true,
 });
@@ -58,6 +61,8 @@ await report.cell('0', 'pack generator', async (log) => {
 if (!bin) process.exit(report.printSummary() ? 0 : 1);
 
 const generated = new Set<string>();
+/** Templates whose practice walk passed: their practice project ends with every reference in place. */
+const walked = new Set<string>();
 // The template that also gets the pnpm install (tier 2) and the browser check (tier 6).
 const showcase = templates.includes('task-api') ? 'task-api' : templates[0];
 for (const template of templates) {
@@ -81,7 +86,33 @@ for (const template of templates) {
       const node22 = await installNode('22');
       await withPathFirst(node22, async () => {
         const dir = await generate(log, { bin, template, pm: 'npm', name: `${template}-practice`, packageName: template, mode: 'practice' });
-        log.write(`\nwalk (${await run(log, 'node', ['--version'], { cwd: dir })}): ${await practiceWalk(log, dir, projectDir(template))}\n`);
+        log.write(`\nwalk (${await run(log, 'node', ['--version'], { cwd: dir })}): ${await practiceWalk(log, dir, projectDir(template), { upstream: upstreamFor(template) })}\n`);
+        walked.add(template);
+      });
+    });
+  }
+  if (tiers.has('2') && values.corpus && hasTrack(template) && existsSync(corpusDir(template))) {
+    // The grader's corpus: each wrong solution must fail its exercise, each alternative pass it.
+    // A finished walk leaves a practice project with every reference in place; without the walk
+    // (--no-walk) a practice project is generated and the references copied in.
+    await report.cell('2', `${template} grader corpus`, async (log) => {
+      if (!generated.has(template)) throw new Skip('needs the complete project (tier 2) to pass first');
+      const node22 = await installNode('22');
+      await withPathFirst(node22, async () => {
+        let dir = projectDir(`${template}-practice`);
+        if (!walked.has(template)) {
+          dir = await generate(log, { bin, template, pm: 'npm', name: `${template}-corpus`, packageName: template, mode: 'practice' });
+          const track = JSON.parse(await readFile(join(dir, '.practice/track.json'), 'utf8')) as { exercises: { files: string[] }[] };
+          for (const exercise of track.exercises) await installReference(dir, projectDir(template), exercise.files);
+        }
+        const results = await runCorpus(log, dir, await readCorpus(template), { tests: await trackTests(dir, template) });
+        log.write(`\n${corpusTable(results).map((row) => row.join(' | ')).join('\n')}\n`);
+        const waiting = results.filter((result) => !result.proven).length - failures(results).length;
+        if (waiting > 0) log.write(`\n${waiting} caught-by: analyzer entries wait for \`npm run practice -- analyze\`\n`);
+        const unproven = failures(results);
+        if (unproven.length > 0) {
+          throw new Error(unproven.map((r) => `${r.entry.exercise}/${r.entry.name} (${r.entry.kind}): ${r.detail}`).join('; '));
+        }
       });
     });
   }
@@ -101,6 +132,11 @@ for (const template of templates) {
       await conformanceCheck(log, { bin, dir: projectDir(template), template, upstream: upstreamFor(template) });
     });
   }
+}
+
+// The spec is language-neutral: a Python task-api built from `spec`'s output alone passes the check.
+if (tiers.has('8') && templates.includes('task-api')) {
+  await report.cell('8', 'check task-api against Python', (log) => pythonTaskApiCheck(log, bin));
 }
 
 if (tiers.has('2') && showcase) {

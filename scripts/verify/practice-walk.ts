@@ -4,9 +4,14 @@
  * answers 501 problem+json (the complete project's smoke flow run against it). Then, exercise by exercise in
  * track order: its tests fail ON ASSERTIONS (every test file loads; failures are expectations,
  * not TypeError/ReferenceError/SyntaxError), its reference files from the complete project are
- * copied in, `npm run practice` passes it and records it, the tests of every finished exercise
- * stay green, lint and build (typecheck included) pass. At the end `src/` and `migrations/` equal
- * the complete project's and the whole `npm test` is green.
+ * copied in, the analyzers find nothing essential in it, `npm run practice` passes it and records
+ * it (the runner itself reruns every finished exercise's tests and type-checks the project before
+ * recording), lint and build (typecheck included) pass. Done means done: at the second exercise,
+ * a failing test added to the first one's tests and a type error added to the second's file each
+ * stop the recording, naming the broken exercise or the type error. Skip: the third exercise is
+ * skipped (status says so, the next one is current), then taken up by id and recorded. At the end
+ * `src/` and `migrations/` equal the complete project's, `npm run practice` says "All done", and
+ * the whole `npm test` is green.
  * Around the track, the commands a learner runs by hand: the fresh server's served OpenAPI
  * document lints clean with Spectral (as tier 3 lints the complete one), its 501s are logged as
  * warnings without a stack, its own smoke test passes; `db:seed` refuses in one line until the
@@ -16,7 +21,8 @@
 import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CommandFailed, run } from './exec.js';
-import { NPM_CACHE, REPO, TOOLS_BIN, WORK } from './environment.js';
+import { createDatabase, NPM_CACHE, REDIS_URL, REPO, TOOLS_BIN, WORK } from './environment.js';
+import type { UpstreamStarter } from './generated-project.js';
 import type { Log } from './report.js';
 import { startServer } from './server.js';
 
@@ -46,8 +52,16 @@ const BOOT_MS = 120_000;
  */
 const CRASH = /^(TypeError(?!: \.\w+\(\) expects)|ReferenceError|SyntaxError|Error: Cannot find module|Error: Failed to load)/;
 
-/** `fresh: false` skips the fresh-project checks (to resume a walk while writing a track). */
-export async function practiceWalk(log: Log, projectDir: string, completeDir: string, { fresh = true } = {}): Promise<string> {
+/**
+ * `fresh: false` skips the fresh-project checks (to resume a walk while writing a track);
+ * `upstream` starts what a booted server calls (external-api: its fake provider), per boot.
+ */
+export async function practiceWalk(
+  log: Log,
+  projectDir: string,
+  completeDir: string,
+  { fresh = true, upstream }: { fresh?: boolean; upstream?: UpstreamStarter } = {},
+): Promise<string> {
   const sh = (command: string, args: string[], env: Record<string, string> = {}) =>
     run(log, command, args, { cwd: projectDir, env: { npm_config_cache: NPM_CACHE, ...env }, timeoutMs: 15 * 60_000 });
   const timings: string[] = [];
@@ -63,7 +77,7 @@ export async function practiceWalk(log: Log, projectDir: string, completeDir: st
     await sh('npm', ['run', 'build']);
     await sh('npm', ['test']);
   });
-  if (fresh) await timed('fresh: 501 problem+json, Spectral, smoke', () => unfinishedAnswers501(log, projectDir, completeDir));
+  if (fresh) await timed('fresh: 501 problem+json, Spectral, smoke', () => unfinishedAnswers501(log, projectDir, completeDir, upstream));
 
   const { exercises } = JSON.parse(await sh('npm', ['run', '--silent', 'practice', '--', 'status', '--json'])) as { exercises: ExerciseStatus[] };
   const track = JSON.parse(await readFile(join(projectDir, '.practice/track.json'), 'utf8')) as {
@@ -72,9 +86,9 @@ export async function practiceWalk(log: Log, projectDir: string, completeDir: st
   };
   const testsOf = (id: string) => track.exercises.find((exercise) => exercise.id === id)?.tests ?? [];
   /** Runs a command that must fail, with one line (no stack trace) matching `expected`. */
-  const refuses = async (args: string[], expected: RegExp, what: string) => {
+  const refuses = async (args: string[], expected: RegExp, what: string, env: Record<string, string> = {}) => {
     try {
-      await sh('npm', ['run', '--silent', ...args]);
+      await sh('npm', ['run', '--silent', ...args], env);
     } catch (error) {
       if (!(error instanceof CommandFailed)) throw error;
       if (!expected.test(error.output) || /^\s+at /m.test(error.output)) throw new Error(`${what}: ${error.output.slice(-400)}`);
@@ -99,11 +113,19 @@ export async function practiceWalk(log: Log, projectDir: string, completeDir: st
       const needsServer = (await Promise.all(tests.map((test) => readFile(join(projectDir, test), 'utf8')))).some((text) => text.includes('PRACTICE_BASE_URL'));
 
       await withLiveServer(needsServer, async (env) => assertFailsOnAssertions(log, projectDir, tests, env));
-      for (const file of exercise.files) await cp(join(completeDir, file), join(projectDir, file));
+      if (index === 2) await skipAndStatus(exercise.id, exercises[index + 1]?.id ?? null);
+      await installReference(projectDir, completeDir, exercise.files);
+      const analysis = JSON.parse(await sh('npm', ['run', '--silent', 'practice', '--', 'analyze', exercise.id, '--json'])) as { essential: number; findings: unknown[] };
+      if (analysis.essential > 0) throw new Error(`the analyzers find an essential mistake in ${exercise.id}'s reference: ${JSON.stringify(analysis.findings).slice(0, 400)}`);
+      const [first] = exercises;
+      if (index === 1 && first) await doneMeansDone(first.id, exercise);
       if (needsServer) await sh('npm', ['run', 'build']); // the live server runs the built code
       await withLiveServer(needsServer, async (env) => {
-        const output = await sh('npm', ['run', 'practice'], env);
-        if (!output.includes('done')) throw new Error(`npm run practice did not record ${exercise.id}`);
+        // Recorded from the local run (the deploy exercise as "ready"); a local PRACTICE_BASE_URL is
+        // then refused as a deployment, and nothing more is recorded.
+        const output = await sh('npm', ['run', 'practice', ...(index === 2 ? ['--', exercise.id] : [])]);
+        if (!/: (done|ready) \(\d+ tests pass/.test(output)) throw new Error(`npm run practice did not record ${exercise.id}`);
+        if (needsServer) await refuses(['practice'], /not a deployment/, 'a local PRACTICE_BASE_URL must not be recorded as deployed', env);
       });
       finished.push(exercise.id);
       if (!driftChecked && exercise.files.some((file) => file.startsWith('migrations/'))) {
@@ -120,8 +142,7 @@ export async function practiceWalk(log: Log, projectDir: string, completeDir: st
         log.write(`\ndb:seed after ${exercise.id}: ${seeded.trim()}\n`);
         await sh('npm', ['run', 'db:reset']);
       }
-      const unlocked = finished.flatMap(testsOf);
-      await withLiveServer(needsServer, (env) => sh('npx', ['vitest', 'run', ...unlocked], env));
+      // The finished exercises' tests were rerun by the runner before it recorded this one.
       await sh('npm', ['run', 'lint']);
       if (!needsServer) await sh('npm', ['run', 'build']);
     });
@@ -135,25 +156,140 @@ export async function practiceWalk(log: Log, projectDir: string, completeDir: st
     await sh('npm', ['test']);
     const status = JSON.parse(await sh('npm', ['run', '--silent', 'practice', '--', 'status', '--json'])) as { current: string | null };
     if (status.current !== null) throw new Error(`practice status still has a current exercise: ${status.current}`);
+    // Every exercise's tests again, the deploy exercise's against apps it starts itself: a local
+    // PRACTICE_BASE_URL would be refused as a deployment (exercise 12 above proves that).
+    const final = await sh('npm', ['run', '--silent', 'practice']);
+    if (!/All done|Every exercise passes on PGlite|ready, not deployed yet/.test(final)) throw new Error(`the last npm run practice did not say all is done: ${final.slice(-400)}`);
   });
+  await timed('end: the PostgreSQL checks that waited, run by npm run practice', () => pendingChecksOnServer());
   return timings.join(' · ');
+
+  /**
+   * On PGlite the `*.postgres.test.ts` checks waited (status: done, checks pending). With a
+   * server in DATABASE_URL, as after `docker compose up -d postgres redis`, `npm run practice`
+   * runs them: without REDIS_URL the checks that also need Redis skip themselves and their
+   * exercises stay pending, named with the way out; with REDIS_URL every one runs and clears.
+   */
+  async function pendingChecksOnServer() {
+    const pendingNow = async () =>
+      ((JSON.parse(await readFile(join(projectDir, '.practice/progress.json'), 'utf8')) as { postgresPending?: string[] }).postgresPending ?? []).sort();
+    const withChecks = [];
+    for (const exercise of track.exercises) {
+      const checks = exercise.tests.filter((test) => test.endsWith('.postgres.test.ts'));
+      if (checks.length === 0) continue;
+      const texts = await Promise.all(checks.map((test) => readFile(join(projectDir, test), 'utf8')));
+      withChecks.push({ id: exercise.id, needsRedis: texts.some((text) => text.includes('REDIS_URL')) });
+    }
+    if (withChecks.length === 0) return;
+    const before = await pendingNow();
+    if (before.join() !== withChecks.map((item) => item.id).sort().join()) {
+      throw new Error(`on PGlite every exercise with PostgreSQL checks must be pending: ${JSON.stringify({ before, withChecks })}`);
+    }
+    const database = await createDatabase('walk_dev');
+    const server = { DATABASE_URL: database, TEST_DATABASE_URL: '' };
+    const noRedis = await sh('npm', ['run', '--silent', 'practice'], { ...server, REDIS_URL: '' });
+    const waitingForRedis = withChecks.filter((item) => item.needsRedis).map((item) => item.id).sort();
+    if ((await pendingNow()).join() !== waitingForRedis.join()) {
+      throw new Error(`without REDIS_URL, exactly the exercises whose checks need Redis must stay pending (${waitingForRedis.join(', ') || 'none'}): ${noRedis.slice(-600)}`);
+    }
+    if (waitingForRedis.length > 0 && !/skipped themselves against DATABASE_URL: they need Redis as well: set REDIS_URL/.test(noRedis)) {
+      throw new Error(`the runner must say which checks skipped and what they need: ${noRedis.slice(-600)}`);
+    }
+    const withRedis = await sh('npm', ['run', '--silent', 'practice'], { ...server, REDIS_URL });
+    if ((await pendingNow()).length > 0 || !/All done|ready, not deployed yet/.test(withRedis)) {
+      throw new Error(`with PostgreSQL and Redis, every waiting check must run and be recorded: ${withRedis.slice(-600)}`);
+    }
+    log.write(`\nPostgreSQL checks on a server: without Redis ${waitingForRedis.join(', ') || 'nothing'} still pending; with Redis all recorded\n`);
+  }
+  return timings.join(' · ');
+
+  /** Before its reference: skip it (status shows it skipped, the next one current); `-- <id>` takes it up later. */
+  async function skipAndStatus(id: string, next: string | null) {
+    await sh('npm', ['run', '--silent', 'practice', '--', 'skip']);
+    const status = JSON.parse(await sh('npm', ['run', '--silent', 'practice', '--', 'status', '--json'])) as {
+      current: string | null;
+      exercises: { id: string; state: string; done: boolean }[];
+    };
+    const skipped = status.exercises.find((item) => item.id === id);
+    if (skipped?.state !== 'skipped' || skipped.done || status.current !== next) {
+      throw new Error(`after skip, status must show ${id} skipped (not done) and ${next} current: ${JSON.stringify({ current: status.current, skipped })}`);
+    }
+    log.write(`\nskip: ${id} skipped, ${next} current; taken up again with npm run practice -- ${id}\n`);
+  }
+
+  /**
+   * With the second exercise's reference in place, its tests pass, but nothing is recorded while
+   * a finished exercise fails (a failing test added to the first exercise's tests) or while the
+   * project does not type-check (a type error added to the second exercise's file).
+   */
+  async function doneMeansDone(firstId: string, second: ExerciseStatus) {
+    const [firstTest] = testsOf(firstId);
+    const [secondFile] = second.files.filter((file) => file.endsWith('.ts'));
+    if (!firstTest || !secondFile) return;
+    const blocked = async (what: string, expected: RegExp) => {
+      try {
+        await sh('npm', ['run', '--silent', 'practice']);
+      } catch (error) {
+        if (!(error instanceof CommandFailed)) throw error;
+        if (!expected.test(error.output)) throw new Error(`${what}: ${error.output.slice(-600)}`);
+        const progress = JSON.parse(await readFile(join(projectDir, '.practice/progress.json'), 'utf8')) as { done: string[] };
+        if (progress.done.includes(second.id)) throw new Error(`${what}: ${second.id} was recorded anyway`);
+        return;
+      }
+      throw new Error(`${what}: npm run practice recorded ${second.id}`);
+    };
+    const testPath = join(projectDir, firstTest);
+    const test = await readFile(testPath, 'utf8');
+    await writeFile(testPath, `${test}\nit('a regression the walk adds', () => {\n  expect(1).toBe(2);\n});\n`);
+    try {
+      await blocked('a broken finished exercise must stop the recording, naming it', /not recorded yet: your change broke exercise 01 /);
+    } finally {
+      await writeFile(testPath, test);
+    }
+    const filePath = join(projectDir, secondFile);
+    const code = await readFile(filePath, 'utf8');
+    await writeFile(filePath, `${code}\nexport const walkTypeError: number = 'not a number';\n`);
+    try {
+      await blocked('a type error must stop the recording', /not recorded yet: the project does not type-check[\s\S]*TS2322/);
+    } finally {
+      await writeFile(filePath, code);
+    }
+    log.write('\ndone means done: a broken finished exercise and a type error each stopped the recording\n');
+  }
 
   /** Exercises whose tests check a live URL (deploying) get a locally booted, built server. */
   async function withLiveServer<T>(needed: boolean, work: (env: Record<string, string>) => Promise<T>): Promise<T> {
     if (!needed) return work({});
-    const server = await startServer(log, projectDir, { NODE_ENV: 'development', PGLITE_DATA_DIR: join(projectDir, '.data/walk') }, BOOT_MS);
+    const extra = upstream ? await upstream(log, projectDir) : { env: {}, stop: async () => {} };
+    const server = await startServer(log, projectDir, { NODE_ENV: 'development', PGLITE_DATA_DIR: join(projectDir, '.data/walk'), ...extra.env }, BOOT_MS);
     try {
       return await work({ PRACTICE_BASE_URL: server.baseUrl });
     } finally {
       await server.stop();
+      await extra.stop();
       await rm(join(projectDir, '.data/walk'), { recursive: true, force: true });
     }
   }
 }
 
-/** Runs the test files with vitest's JSON report: they must fail, and only on expectations. */
-async function assertFailsOnAssertions(log: Log, dir: string, tests: string[], env: Record<string, string>) {
-  const reportFile = join(WORK, 'practice-walk-report.json');
+/** What a run of some test files showed: all passed, failed on expectations, or did not run as intended. */
+export interface TestVerdict {
+  outcome: 'pass' | 'fail' | 'crash';
+  /** failed expectations (not crashes) */
+  expectations: number;
+  /** crashes and files that did not load, one line each */
+  problems: string[];
+  /** the first failed expectation, one line */
+  firstFailure?: string;
+}
+
+/**
+ * Runs the test files with vitest's JSON report (every exercise's tests: `PRACTICE_TESTS=all`)
+ * and sorts the result: a failure counts as an expectation only when every file loaded and the
+ * failure is not a crash (CRASH).
+ */
+export async function testVerdict(log: Log, dir: string, tests: string[], env: Record<string, string>): Promise<TestVerdict> {
+  const reportFile = join(WORK, `vitest-report-${process.pid}.json`);
   await rm(reportFile, { force: true });
   try {
     await run(log, 'npx', ['vitest', 'run', ...tests, '--reporter=json', `--outputFile=${reportFile}`], {
@@ -161,11 +297,18 @@ async function assertFailsOnAssertions(log: Log, dir: string, tests: string[], e
       env: { ...env, PRACTICE_TESTS: 'all' },
       timeoutMs: 10 * 60_000,
     });
+    return { outcome: 'pass', expectations: 0, problems: [] };
   } catch (error) {
     if (!(error instanceof CommandFailed)) throw error;
-    const report = JSON.parse(await readFile(reportFile, 'utf8')) as VitestJsonReport;
+    let report: VitestJsonReport;
+    try {
+      report = JSON.parse(await readFile(reportFile, 'utf8')) as VitestJsonReport;
+    } catch {
+      return { outcome: 'crash', expectations: 0, problems: [`vitest wrote no report: ${error.output.slice(-300)}`] };
+    }
     const problems: string[] = [];
     let expectations = 0;
+    let firstFailure: string | undefined;
     for (const file of report.testResults) {
       const name = file.name.slice(dir.length + 1);
       const failed = file.assertionResults.filter((result) => result.status === 'failed');
@@ -175,26 +318,46 @@ async function assertFailsOnAssertions(log: Log, dir: string, tests: string[], e
       for (const result of failed) {
         const message = result.failureMessages[0] ?? '';
         if (CRASH.test(message)) problems.push(`${name} › ${result.fullName} crashed: ${message.split('\n')[0]}`);
-        else expectations += 1;
+        else {
+          expectations += 1;
+          firstFailure ??= `${name} › ${result.fullName}: ${message.split('\n')[0]}`;
+        }
       }
     }
     if (report.testResults.length < tests.length) problems.push(`only ${report.testResults.length} of ${tests.length} test files ran`);
-    if (problems.length > 0) throw new Error(`before its reference, the exercise's tests must fail on assertions: ${problems.join('; ')}`);
-    if (expectations === 0) throw new Error('before its reference, no expectation failed');
-    log.write(`\n${expectations} expectations fail before the reference, every test file loaded\n`);
-    return;
+    if (problems.length > 0 || expectations === 0) return { outcome: 'crash', expectations, problems, firstFailure };
+    return { outcome: 'fail', expectations, problems, firstFailure };
+  } finally {
+    await rm(reportFile, { force: true });
   }
-  throw new Error(`the exercise's tests pass before its reference is applied: ${tests.join(', ')}`);
+}
+
+/** Runs the test files: they must fail, and only on expectations. */
+async function assertFailsOnAssertions(log: Log, dir: string, tests: string[], env: Record<string, string>) {
+  const verdict = await testVerdict(log, dir, tests, env);
+  if (verdict.outcome === 'pass') throw new Error(`the exercise's tests pass before its reference is applied: ${tests.join(', ')}`);
+  if (verdict.problems.length > 0) {
+    throw new Error(`before its reference, the exercise's tests must fail on assertions: ${verdict.problems.join('; ')}`);
+  }
+  if (verdict.expectations === 0) throw new Error('before its reference, no expectation failed');
+  log.write(`\n${verdict.expectations} expectations fail before the reference, every test file loaded\n`);
+}
+
+/** Copies an exercise's reference files from the complete project into the practice project. */
+export async function installReference(projectDir: string, completeDir: string, files: string[]): Promise<void> {
+  for (const file of files) await cp(join(completeDir, file), join(projectDir, file));
 }
 
 /**
  * The complete project's smoke flow (its main user flow: the practice project's own may be an
  * exercise) against a fresh practice server stops at a 501 problem+json naming an exercise, which
  * the server logs as one warning line, without a stack. Its served document lints clean with
- * Spectral, and the project's own smoke test passes.
+ * Spectral, and, where the smoke test is an exercise of the track (a stub that passes at every
+ * step, as CI runs it after each deploy), the project's own smoke test passes.
  */
-async function unfinishedAnswers501(log: Log, dir: string, completeDir: string) {
-  const server = await startServer(log, dir, { NODE_ENV: 'development', PGLITE_DATA_DIR: join(dir, '.data/walk') }, BOOT_MS);
+async function unfinishedAnswers501(log: Log, dir: string, completeDir: string, upstream?: UpstreamStarter) {
+  const extra = upstream ? await upstream(log, dir) : { env: {}, stop: async () => {} };
+  const server = await startServer(log, dir, { NODE_ENV: 'development', PGLITE_DATA_DIR: join(dir, '.data/walk'), ...extra.env }, BOOT_MS);
   try {
     const output = await run(log, process.execPath, ['--import', 'tsx', 'src/cli/smoke.ts', '--base-url', server.baseUrl], { cwd: completeDir, timeoutMs: 60_000 }).then(
       () => {
@@ -232,11 +395,16 @@ async function unfinishedAnswers501(log: Log, dir: string, completeDir: string) 
     await writeFile(document, await (await fetch(`${server.baseUrl}/openapi.json`)).text());
     await run(log, join(TOOLS_BIN, 'spectral'), ['lint', '--ruleset', join(REPO, '.ci/tools/spectral.yaml'), '--fail-severity', 'warn', document], { cwd: dir });
 
-    // The project's own smoke test passes at every step of the track: CI runs it after each deploy.
-    const smoke = await run(log, 'npm', ['run', '--silent', 'smoke', '--', '--base-url', server.baseUrl], { cwd: dir, timeoutMs: 60_000 });
-    log.write(`\nthe practice project's own smoke test passes:\n${smoke.trim()}\n`);
+    // Where the smoke test is an exercise (its stub checks what exists), it passes at every step of
+    // the track: CI runs it after each deploy. Elsewhere it is the complete flow, run above.
+    const track = JSON.parse(await readFile(join(dir, '.practice/track.json'), 'utf8')) as { exercises: { files: string[] }[] };
+    if (track.exercises.some((exercise) => exercise.files.includes('src/cli/smoke.ts'))) {
+      const smoke = await run(log, 'npm', ['run', '--silent', 'smoke', '--', '--base-url', server.baseUrl], { cwd: dir, timeoutMs: 60_000 });
+      log.write(`\nthe practice project's own smoke test passes:\n${smoke.trim()}\n`);
+    }
   } finally {
     await server.stop();
+    await extra.stop();
     await rm(join(dir, '.data/walk'), { recursive: true, force: true });
   }
 }

@@ -12,9 +12,20 @@ export interface RunningServer {
   stop(graceMs?: number): Promise<number | string>;
 }
 
-export async function startServer(log: Log, projectDir: string, env: Record<string, string>, readyWithinMs = 30_000): Promise<RunningServer> {
+/** How to start a server on a port: a generated project by default (`PORT` is set as well). */
+export type ServerCommand = (port: number) => [string, string[]];
+const generatedProject: ServerCommand = () => ['node', ['dist/server.js']];
+
+export async function startServer(
+  log: Log,
+  projectDir: string,
+  env: Record<string, string>,
+  readyWithinMs = 30_000,
+  command: ServerCommand = generatedProject,
+): Promise<RunningServer> {
   const port = await freePort();
-  const child = start(log, 'node', ['dist/server.js'], {
+  const [file, args] = command(port);
+  const child = start(log, file, args, {
     cwd: projectDir,
     env: { HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', ...env },
   });

@@ -44,7 +44,7 @@ export function settingUp(step: string, expectation: () => void): void {
   try {
     expectation();
   } catch (error) {
-    if (error instanceof Mismatch) throw new Mismatch(`to set up (${step}): ${error.expected}`, error.received, error.request);
+    if (error instanceof Mismatch) throw new Mismatch(`to set up (${step}): ${error.expected}`, error.received, error.request, { expected: error.setUp?.expected ?? error.expected });
     throw error;
   }
 }

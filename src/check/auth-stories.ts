@@ -1,12 +1,16 @@
 /** The account stories task-api and ecommerce share (the `auth` layer's contract). */
+import { randomUUID } from 'node:crypto';
 import { type Account, claimsOf, newAccount, signHs256, uniqueEmail, uniquePassword, unsignedToken } from './accounts.js';
+import type { ApiDocument } from './document.js';
 import type { Client } from './http.js';
 import { expectField, expectFieldIs, expectObject, expectProblem, expectStatus, expectThat, isDateTime, isNumber, isString, isUuid, Skipped, type Story } from './suite.js';
 
 export interface AuthContext {
   client: Client;
-  /** the server's JWT_SECRET, when given: needed to sign expired and wrong-audience tokens */
+  /** the server's signing secret, when given: needed to sign expired, wrong-audience and wrong-issuer tokens */
   jwtSecret?: string;
+  /** the document: which operations need a token */
+  document: ApiDocument;
   /** one account per name, registered on first use */
   account(name: string): Promise<Account>;
 }
@@ -14,7 +18,8 @@ export interface AuthContext {
 /** The stories, with fresh state per run (a check may use what an earlier check of its story made). */
 export function authStories<C extends AuthContext>(): Story<C>[] {
   let registered: { email: string; password: string } | undefined;
-  let session: { first: Account; renewed?: { accessToken: string; refreshToken: string } } | undefined;
+  type Pair = { accessToken: string; refreshToken: string };
+  let session: { first: Account; second: Pair; third: Pair } | undefined;
 
   return [
     {
@@ -130,7 +135,7 @@ export function authStories<C extends AuthContext>(): Story<C>[] {
       endpoints: ['POST /v1/auth/refresh', 'POST /v1/auth/logout'],
       checks: [
         {
-          name: 'Refreshing answers 200 with a new token pair (a different refresh token)',
+          name: 'Refreshing answers 200 with a new pair: the new access token opens `GET /v1/me` as the same user, and the new refresh token works (once)',
           async run({ client }) {
             const first = await newAccount(client, 'session');
             const answer = await client.request('POST', '/v1/auth/refresh', { body: { refreshToken: first.refreshToken } });
@@ -138,22 +143,31 @@ export function authStories<C extends AuthContext>(): Story<C>[] {
             const body = expectObject(answer);
             expectFieldIs(answer, body, 'accessToken', 'a string', isString);
             expectFieldIs(answer, body, 'refreshToken', 'a new refresh token', (value) => isString(value) && value !== first.refreshToken);
-            session = { first, renewed: { accessToken: String(body.accessToken), refreshToken: String(body.refreshToken) } };
+            const second = { accessToken: String(body.accessToken), refreshToken: String(body.refreshToken) };
+            // A pair is only new if it works: a random string or a token signed with another key must fail here.
+            const me = await client.request('GET', '/v1/me', { token: second.accessToken });
+            expectStatus(me, 200);
+            expectField(me, expectObject(me), 'id', first.id);
+            const again = await client.request('POST', '/v1/auth/refresh', { body: { refreshToken: second.refreshToken } });
+            expectStatus(again, 200);
+            const third = expectObject(again);
+            expectFieldIs(again, third, 'refreshToken', 'a refresh token unlike the two before', (value) => isString(value) && value !== first.refreshToken && value !== second.refreshToken);
+            session = { first, second, third: { accessToken: String(third.accessToken), refreshToken: String(third.refreshToken) } };
           },
         },
         {
           name: 'A refresh token works once: spending it again is a 401 problem',
           async run({ client }) {
             if (!session) throw new Skipped('needs the first check of this story to pass');
-            const answer = await client.request('POST', '/v1/auth/refresh', { body: { refreshToken: session.first.refreshToken } });
+            const answer = await client.request('POST', '/v1/auth/refresh', { body: { refreshToken: session.second.refreshToken } });
             expectProblem(answer, 401);
           },
         },
         {
           name: 'Reusing a spent refresh token ends that login: its newest refresh token stops working too',
           async run({ client }) {
-            if (!session?.renewed) throw new Skipped('needs the first checks of this story to pass');
-            const answer = await client.request('POST', '/v1/auth/refresh', { body: { refreshToken: session.renewed.refreshToken } });
+            if (!session) throw new Skipped('needs the first checks of this story to pass');
+            const answer = await client.request('POST', '/v1/auth/refresh', { body: { refreshToken: session.third.refreshToken } });
             expectProblem(answer, 401);
           },
         },
@@ -167,24 +181,31 @@ export function authStories<C extends AuthContext>(): Story<C>[] {
             expectProblem(after, 401);
           },
         },
+        {
+          name: 'Logging out with a refresh token the server does not know answers 204 too (logging out twice is not an error)',
+          async run({ client }) {
+            expectStatus(await client.request('POST', '/v1/auth/logout', { body: { refreshToken: `unknown-${uniquePassword()}` } }), 204);
+          },
+        },
       ],
     },
     {
       id: 'tokens',
       title: 'Only valid tokens open protected routes',
-      narrative: 'As a user, I want every route that shows or changes my data to demand a valid access token, so that nobody else can act as me.',
-      endpoints: ['GET /v1/me (any protected route)'],
+      narrative:
+        'As a user, I want every route that shows or changes my data to demand a valid access token, so that nobody else can act as me. A refused token is a 401 problem with `WWW-Authenticate: Bearer`.',
+      endpoints: ['every operation of openapi.json that needs `bearerAuth`'],
       checks: [
         {
-          name: 'A protected route without a token is a 401 problem',
-          async run({ client }) {
-            expectProblem(await client.request('GET', '/v1/me'), 401);
+          name: 'Every operation that needs a token (in openapi.json, `security: bearerAuth`) is a 401 problem without one',
+          async run(context) {
+            await everyProtectedOperation(context, undefined);
           },
         },
         {
-          name: 'A token that is not a JWT is a 401 problem',
-          async run({ client }) {
-            expectProblem(await client.request('GET', '/v1/me', { token: 'not-a-token' }), 401);
+          name: 'Every operation that needs a token is a 401 problem with a token that is not a JWT',
+          async run(context) {
+            await everyProtectedOperation(context, 'not-a-token');
           },
         },
         {
@@ -216,13 +237,36 @@ export function authStories<C extends AuthContext>(): Story<C>[] {
           name: 'A token for another audience (`aud`) is a 401 problem',
           async run(context) {
             const claims = await signedClaims(context);
-            const token = signHs256({ ...claims, aud: 'some-other-api' }, context.jwtSecret!);
+            const token = signHs256({ ...claims, aud: `some-other-api-${uniquePassword()}` }, context.jwtSecret!);
+            expectProblem(await context.client.request('GET', '/v1/me', { token }), 401);
+          },
+        },
+        {
+          name: 'A token from another issuer (`iss`) is a 401 problem',
+          async run(context) {
+            const claims = await signedClaims(context);
+            const token = signHs256({ ...claims, iss: `some-other-issuer-${uniquePassword()}` }, context.jwtSecret!);
             expectProblem(await context.client.request('GET', '/v1/me', { token }), 401);
           },
         },
       ],
     },
   ];
+}
+
+/**
+ * Each protected operation of the document, asked with `token` (none when undefined): a path
+ * parameter is a random UUID, a body the smallest JSON object. The token is checked before
+ * anything else, so the answer must be a 401 whatever the route would do with the request.
+ */
+async function everyProtectedOperation({ client, document }: AuthContext, token: string | undefined): Promise<void> {
+  const operations = document.protectedOperations();
+  expectThat(operations.length > 0, 'openapi.json to name operations that need a token', 'none');
+  for (const { method, path } of operations) {
+    const concrete = path.replace(/\{[^}]+\}/g, () => randomUUID());
+    const body = ['POST', 'PUT', 'PATCH'].includes(method) ? {} : undefined;
+    expectProblem(await client.request(method, concrete, { token, body }), 401);
+  }
 }
 
 /**
@@ -234,7 +278,7 @@ async function signedClaims({ client, jwtSecret, account }: AuthContext): Promis
   const me = await account('owner');
   const claims = claimsOf(me.accessToken);
   const answer = await client.request('GET', '/v1/me', { token: signHs256(claims, jwtSecret) });
-  expectThat(answer.status === 200, 'a token signed with --jwt-secret to be accepted (status 200): is it the server\'s JWT_SECRET?', `status ${answer.status}`, answer.request);
+  expectThat(answer.status === 200, 'a token signed with --jwt-secret to be accepted (status 200): is it the secret the server signs with?', `status ${answer.status}`, answer.request);
   return claims;
 }
 

@@ -3,14 +3,17 @@
  * running server, in any language, local or deployed. First a preflight (reachable? JSON? this
  * kind of API?) so bad input is one clear line; then every story's checks, reported as they run.
  */
+import { readFile, writeFile } from 'node:fs/promises';
 import { Command, CommanderError } from 'commander';
 import { COMMAND_NAME } from '../cli.js';
 import { usageError, workError } from '../errors.js';
 import { findTemplate, TEMPLATE_NAMES } from '../templates.js';
+import { ApiDocument } from './document.js';
+import { RATE_LIMIT_HEADERS } from './common-stories.js';
 import { type Answer, Client, mediaTypeOf, NoAnswer, Unreachable } from './http.js';
-import { printReport, type Reporter, reporter } from './report.js';
-import { runStories, StoppedAnswering } from './suite.js';
-import { suiteOf, type SuiteOptions, type TemplateSuite } from './suites.js';
+import { printReport, printStage, type Reporter, reporter, type StageResult } from './report.js';
+import { type RunMemory, runStories, StoppedAnswering, type StoryResult } from './suite.js';
+import { type Stage, suiteOf, type SuiteOptions, type TemplateSuite } from './suites.js';
 
 /** What `check` may read from the environment (index.ts reads it; CI jobs set these as secrets). */
 export interface CheckEnvironment {
@@ -25,7 +28,10 @@ interface CheckArguments {
   baseUrl: string;
   json: boolean;
   timeoutMs: number;
-  options: SuiteOptions;
+  /** one stage (1-based), `next` (the first stage not passing), or every story */
+  stage?: number | 'next';
+  progressFile?: string;
+  options: Omit<SuiteOptions, 'document'>;
 }
 
 function parseCheckArguments(argv: string[], env: CheckEnvironment): CheckArguments | undefined {
@@ -35,15 +41,21 @@ function parseCheckArguments(argv: string[], env: CheckEnvironment): CheckArgume
     .argument('<template>', `the contract to check: ${TEMPLATE_NAMES.join(', ')}`)
     .requiredOption('--base-url <url>', 'where the server answers, e.g. http://localhost:3000 (without /v1)')
     .option('--json', 'print the report as JSON on stdout')
-    .option('--origin <origin>', 'a browser origin the server allows (CORS_ORIGINS), to check CORS [env CHECK_ORIGIN]')
+    .option('--origin <origin>', 'a browser origin the server allows, to check CORS [env CHECK_ORIGIN]')
     .option('--admin-email <email>', 'ecommerce: an admin account, for the stories that create products [env CHECK_ADMIN_EMAIL]')
     .option('--admin-password <password>', 'ecommerce: its password [env CHECK_ADMIN_PASSWORD]')
-    .option('--jwt-secret <secret>', "the server's JWT_SECRET, to check that expired and wrong-audience tokens are refused [env CHECK_JWT_SECRET]")
+    .option('--jwt-secret <secret>', "the secret the server signs access tokens with, to check that expired, wrong-audience and wrong-issuer tokens are refused [env CHECK_JWT_SECRET]")
+    .option('--stage <n>', 'run one stage of the learning order (stories.md lists them)')
+    .option('--next', 'run the stages in order and stop at the first one not passing')
+    .option('--progress <file>', 'record the stages passed in this JSON file (commit it)')
     .option('--timeout <seconds>', 'how long to wait for each answer', '10')
     .helpOption('-h, --help', 'show this help')
     .addHelpText(
       'after',
       [
+        '',
+        'Stage by stage: --stage 1 first, then --next after each change; the stages',
+        'follow stories.md. Without --stage or --next every story runs.',
         '',
         'Exit codes: 0 every check passed (or was skipped), 1 a check failed or the',
         'server could not be checked, 2 bad usage.',
@@ -66,7 +78,18 @@ function parseCheckArguments(argv: string[], env: CheckEnvironment): CheckArgume
     if (error.code === 'commander.helpDisplayed') return undefined;
     throw usageError(error.message.replace(/^error: /, ''), `See ${COMMAND_NAME} check --help`);
   }
-  const flags = program.opts<{ baseUrl: string; json?: boolean; origin?: string; adminEmail?: string; adminPassword?: string; jwtSecret?: string; timeout: string }>();
+  const flags = program.opts<{
+    baseUrl: string;
+    json?: boolean;
+    origin?: string;
+    adminEmail?: string;
+    adminPassword?: string;
+    jwtSecret?: string;
+    timeout: string;
+    stage?: string;
+    next?: boolean;
+    progress?: string;
+  }>();
   const template = program.args[0]!;
   if (!findTemplate(template)) throw usageError(`Unknown template "${template}".`, `Use one of: ${TEMPLATE_NAMES.join(', ')}.`);
   if (!/^https?:\/\//i.test(flags.baseUrl) || !URL.canParse(flags.baseUrl)) {
@@ -77,11 +100,15 @@ function parseCheckArguments(argv: string[], env: CheckEnvironment): CheckArgume
   const adminEmail = flags.adminEmail ?? env.CHECK_ADMIN_EMAIL;
   const adminPassword = flags.adminPassword ?? env.CHECK_ADMIN_PASSWORD;
   if (Boolean(adminEmail) !== Boolean(adminPassword)) throw usageError('Give both the admin email and the admin password, or neither.');
+  if (flags.stage !== undefined && flags.next) throw usageError('Give --stage <n> or --next, not both.');
+  if (flags.stage !== undefined && !/^[1-9]\d?$/.test(flags.stage)) throw usageError(`--stage must be a stage number (1, 2, …), got "${flags.stage}".`, `See ${COMMAND_NAME} check --help`);
   return {
     template,
     baseUrl: flags.baseUrl,
     json: flags.json ?? false,
     timeoutMs: seconds * 1000,
+    stage: flags.next ? 'next' : flags.stage === undefined ? undefined : Number(flags.stage),
+    progressFile: flags.progress,
     options: {
       origin: flags.origin ?? env.CHECK_ORIGIN,
       jwtSecret: flags.jwtSecret ?? env.CHECK_JWT_SECRET,
@@ -94,7 +121,7 @@ function parseCheckArguments(argv: string[], env: CheckEnvironment): CheckArgume
 export async function runCheck(argv: string[], env: CheckEnvironment): Promise<number> {
   const args = parseCheckArguments(argv, env);
   if (!args) return 0;
-  const out: Reporter = reporter(args.json);
+  const out: Reporter = reporter(args.json, args.baseUrl.replace(/\/+$/, "")); 
   const client = new Client(args.baseUrl, {
     timeoutMs: args.timeoutMs,
     // A per-minute window resets within 60 s; a longer wait (the 15-minute login limit) is reported instead.
@@ -105,19 +132,108 @@ export async function runCheck(argv: string[], env: CheckEnvironment): Promise<n
     secrets: [args.options.admin?.password ?? '', args.options.jwtSecret ?? ''],
   });
   const suite = await suiteOf(args.template);
+  if (typeof args.stage === 'number' && args.stage > suite.stages.length) {
+    throw usageError(`${args.template} has ${suite.stages.length} stages, not ${args.stage}.`, `Stages: ${suite.stages.map((stage, i) => `${i + 1} ${stage.title}`).join(', ')}.`);
+  }
   const started = performance.now();
   await preflight(client, suite);
 
-  out.start(args.template, client.baseUrl);
-  const context = suite.context(client, args.options);
+  const document = ApiDocument.of(args.template);
+  const context = suite.context(client, { ...args.options, document }) as { client: Client };
+  // The rate-limit headers have a story of their own (a learner meets them late, not on every answer).
+  const inspect = (answer: Answer) => document.violations(answer, RATE_LIMIT_HEADERS);
+  const memory: RunMemory = { reported: new Set(), causes: new Map() };
+  const stories = suite.stories();
+  const storiesOf = (index: number) => stories.filter((story) => suite.stages[index]!.stories.includes(story.id));
+  const summary = (results: StoryResult[]) => ({ template: args.template, baseUrl: client.baseUrl, durationMs: performance.now() - started, requests: client.requestCount, stories: results });
   try {
-    const stories = await runStories(suite.stories(), context, out.result);
+    let exitCode: number;
+    let stages: StageResult[];
+    if (args.stage === undefined) {
+      out.start(args.template, client.baseUrl);
+      const results = await runStories(stories, context, out.result, inspect, memory);
+      stages = stageResults(suite.stages, results);
+      exitCode = printReport(out, { ...summary(results), stages });
+    } else {
+      // One stage, or the stages in order up to the first one not passing; only that one is shown.
+      const first = args.stage === 'next' ? 0 : args.stage - 1;
+      const last = args.stage === 'next' ? suite.stages.length - 1 : first;
+      stages = [];
+      let shown: { index: number; results: StoryResult[] } | undefined;
+      for (let index = first; index <= last; index++) {
+        const results = await runStories(storiesOf(index), context, () => {}, inspect, memory);
+        const [stage] = stageResults([suite.stages[index]!], results, index);
+        stages.push(stage!);
+        shown = { index, results };
+        if (stage!.status !== 'passed') break;
+      }
+      exitCode = printStage(out, { ...summary(shown!.results), stages }, { suite, index: shown!.index, stories: storiesOf(shown!.index) });
+    }
     await suite.cleanup?.(context).catch((error: Error) => out.note(`could not archive the products this run created: ${error.message}`));
-    return printReport(out, { template: args.template, baseUrl: client.baseUrl, durationMs: performance.now() - started, requests: client.requestCount, stories });
+    if (args.progressFile) await recordProgress(args.progressFile, args.template, suite.stages, stages);
+    return exitCode;
   } catch (error) {
     if (error instanceof Unreachable) throw workError(`Lost ${client.baseUrl} during the check: ${error.message}.`, 'Did the server stop or crash? Its log says why.');
     if (error instanceof StoppedAnswering) throw workError(`${client.baseUrl} stopped answering during the check (${error.message}; three in a row).`, 'Is the server stuck? Raise --timeout <seconds> if it is only slow.');
     throw error;
+  }
+}
+
+/** A stage passes when none of its checks failed and at least one ran (all skipped is not a pass). */
+function stageResults(stages: Stage[], results: StoryResult[], offset = 0): StageResult[] {
+  return stages.map((stage, i) => {
+    const checks = results.filter((story) => stage.stories.includes(story.id)).flatMap((story) => story.checks);
+    const status = checks.some((check) => check.outcome.status === 'failed')
+      ? 'failed'
+      : checks.some((check) => check.outcome.status === 'passed')
+        ? 'passed'
+        : 'skipped';
+    return { number: offset + i + 1, title: stage.title, status };
+  });
+}
+
+/**
+ * `--progress <file>`: the stages passed so far, merged with what the file held (a stage run
+ * now overwrites its entry), so a learner's repository shows how far they got.
+ */
+async function recordProgress(file: string, template: string, stages: Stage[], results: StageResult[]): Promise<void> {
+  type Saved = { template: string; stages: { number: number; title: string; status: string; checkedAt: string }[] };
+  let saved: Saved | undefined;
+  try {
+    saved = JSON.parse(await readFile(file, 'utf8')) as Saved;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw workError(`Cannot read the progress file ${file}: ${(error as Error).message}.`, 'Delete it or give another --progress file.');
+  }
+  const now = new Date().toISOString();
+  const previous = saved?.template === template && Array.isArray(saved.stages) ? saved.stages : [];
+  const merged = stages.map((stage, i) => {
+    const fresh = results.find((result) => result.number === i + 1);
+    const old = previous.find((entry) => entry.number === i + 1);
+    return fresh ? { number: i + 1, title: stage.title, status: fresh.status, checkedAt: now } : (old ?? { number: i + 1, title: stage.title, status: 'not run', checkedAt: null });
+  });
+  const passed = merged.filter((stage) => stage.status === 'passed').map((stage) => stage.number);
+  try {
+    await writeFile(file, `${JSON.stringify({ template, passed, stages: merged }, null, 2)}\n`);
+  } catch (error) {
+    throw workError(`Cannot write the progress file ${file}: ${(error as Error).message}.`);
+  }
+}
+
+/**
+ * None of this template's own routes is there: if another template's are, the server is that
+ * API (a task API checked as ecommerce), said in one line instead of a report of failures.
+ */
+async function notAnother(client: Client, suite: TemplateSuite, ask: (method: string, path: string) => Promise<Answer>): Promise<void> {
+  for (const other of TEMPLATE_NAMES.filter((name) => name !== suite.template)) {
+    for (const probe of (await suiteOf(other)).probes.filter((candidate) => !candidate.shared)) {
+      const answer = await ask(probe.method, probe.path);
+      if (answer.status !== 404 && !(answer.status >= 300 && answer.status < 400)) {
+        throw workError(
+          `${client.baseUrl} is not the ${suite.template} API: it has none of its routes but answers ${probe.method} ${probe.path.split('?')[0]} → ${answer.status}, a route of ${other}.`,
+          `Check it with \`${COMMAND_NAME} check ${other} --base-url ${client.baseUrl}\`, or give the ${suite.template} server's URL.`,
+        );
+      }
+    }
   }
 }
 
@@ -149,7 +265,9 @@ async function preflight(client: Client, suite: TemplateSuite): Promise<void> {
     html(answer);
     probes.push(answer);
   }
-  if (probes.every((answer) => answer.status === 404 || (answer.status >= 300 && answer.status < 400))) {
+  const absent = (answer: Answer) => answer.status === 404 || (answer.status >= 300 && answer.status < 400);
+  if (probes.every((answer, i) => suite.probes[i]!.shared || absent(answer))) await notAnother(client, suite, ask);
+  if (probes.every(absent)) {
     const moved = [health, ...probes].find((answer) => answer.status >= 300 && answer.status < 400 && answer.headers.get('location'));
     const answered = [health, ...probes].map((answer) => `${answer.request.method} ${answer.request.path.split('?')[0]} → ${answer.status}`);
     throw workError(

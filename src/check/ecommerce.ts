@@ -7,10 +7,10 @@
 import { randomUUID } from 'node:crypto';
 import { type Account, logIn, newAccount } from './accounts.js';
 import { accountsOf, type AuthContext, authStories } from './auth-stories.js';
-import { type CommonContext, commonStories } from './common-stories.js';
+import { type CommonContext, corsAndDocumentStories, healthStory, rateLimitStory } from './common-stories.js';
 import type { Client } from './http.js';
 import { expectField, expectFieldIs, expectObject, expectProblem, expectStatus, expectThat, isUuid, Mismatch, Skipped, type Story } from './suite.js';
-import type { SuiteOptions, TemplateSuite } from './suites.js';
+import { inStageOrder, type Stage, type SuiteOptions, type TemplateSuite } from './suites.js';
 
 interface Context extends AuthContext, CommonContext {
   /** the admin's access token, logged in on first use; Skipped without credentials */
@@ -368,7 +368,10 @@ function contextOf(client: Client, options: SuiteOptions): Context {
   const adminToken = () => {
     if (!options.admin) return Promise.reject(new Skipped(NEEDS_ADMIN));
     admin ??= logIn(client, options.admin.email, options.admin.password).then(
-      (tokens) => tokens.accessToken,
+      (tokens) => {
+        client.keepSecret(tokens.accessToken);
+        return tokens.accessToken;
+      },
       (error) => {
         admin = undefined;
         if (error instanceof Mismatch) throw new Mismatch(`the admin account to log in: ${error.expected}`, error.received, error.request);
@@ -379,6 +382,7 @@ function contextOf(client: Client, options: SuiteOptions): Context {
   };
   return {
     client,
+    document: options.document,
     origin: options.origin,
     jwtSecret: options.jwtSecret,
     account: accountsOf(client),
@@ -401,14 +405,39 @@ function contextOf(client: Client, options: SuiteOptions): Context {
   };
 }
 
+const STAGES: Stage[] = [
+  { title: 'Health', stories: ['health'] },
+  { title: 'Register and log in', stories: ['register', 'log-in'] },
+  { title: 'Browse the catalogue', stories: ['browse-catalogue'] },
+  { title: 'Admins manage the catalogue', stories: ['manage-catalogue'] },
+  { title: 'The cart', stories: ['cart'] },
+  { title: 'Checkout and idempotency', stories: ['checkout'] },
+  { title: 'No overselling', stories: ['no-oversell'] },
+  { title: 'The order lifecycle', stories: ['order-lifecycle'] },
+  { title: 'Tokens and rotation', stories: ['sessions', 'tokens'] },
+  { title: 'Rate limits', stories: ['rate-limits'] },
+  { title: 'CORS and documents', stories: ['cors-and-documents'] },
+];
+
 export const ecommerceSuite: TemplateSuite = {
   template: 'ecommerce',
+  stages: STAGES,
   probes: [
     { method: 'GET', path: '/v1/products?limit=1' },
     { method: 'GET', path: '/v1/cart' },
-    { method: 'POST', path: '/v1/auth/login' },
+    { method: 'POST', path: '/v1/auth/login', shared: true },
   ],
-  stories: () => [...commonStories<Context>('/v1/cart'), ...authStories<Context>(), ...shopStories()] as Story<unknown>[],
+  stories: () =>
+    inStageOrder(
+      [
+        healthStory<Context>(),
+        ...authStories<Context>(),
+        ...shopStories(),
+        rateLimitStory<Context>('GET /v1/products', ({ client }) => client.request('GET', '/v1/products?limit=1')),
+        ...corsAndDocumentStories<Context>('/v1/cart'),
+      ],
+      STAGES,
+    ) as Story<unknown>[],
   context: contextOf,
   /** Archives what this run created (and only that). */
   async cleanup(context) {

@@ -4,10 +4,10 @@
  * Open-Meteo and on the fake the generated project ships).
  */
 import { randomBytes } from 'node:crypto';
-import { type CommonContext, commonStories } from './common-stories.js';
+import { type CommonContext, corsAndDocumentStories, healthStory, rateLimitStory } from './common-stories.js';
 import type { Answer, Client } from './http.js';
 import { expectField, expectFieldIs, expectObject, expectProblem, expectStatus, expectThat, isDateTime, isNumber, isString, type Story } from './suite.js';
-import type { SuiteOptions, TemplateSuite } from './suites.js';
+import { inStageOrder, type Stage, type SuiteOptions, type TemplateSuite } from './suites.js';
 
 type Context = CommonContext;
 type TopCities = { days: number; items: { name: string; lookups: number }[] };
@@ -167,6 +167,17 @@ function weatherStories(): Story<Context>[] {
   ];
 }
 
+const STAGES: Stage[] = [
+  { title: 'Health', stories: ['health'] },
+  { title: 'The weather now', stories: ['current-weather'] },
+  { title: 'The forecast', stories: ['forecast'] },
+  { title: 'Validation', stories: ['weather-validation'] },
+  { title: 'The cache', stories: ['cache'] },
+  { title: 'Lookup statistics', stories: ['top-cities'] },
+  { title: 'Rate limits', stories: ['rate-limits'] },
+  { title: 'CORS and documents', stories: ['cors-and-documents'] },
+];
+
 export const externalApiSuite: TemplateSuite = {
   template: 'external-api',
   probes: [
@@ -174,6 +185,16 @@ export const externalApiSuite: TemplateSuite = {
     { method: 'GET', path: '/v1/weather/forecast?city=Berlin&days=1' },
     { method: 'GET', path: '/v1/stats/top-cities?limit=1' },
   ],
-  stories: () => [...commonStories<Context>('/v1/weather/current?city=Berlin'), ...weatherStories()] as Story<unknown>[],
-  context: (client: Client, options: SuiteOptions): Context => ({ client, origin: options.origin }),
+  stages: STAGES,
+  stories: () =>
+    inStageOrder(
+      [
+        healthStory<Context>(),
+        ...weatherStories(),
+        rateLimitStory<Context>('GET /v1/stats/top-cities', ({ client }) => client.request('GET', '/v1/stats/top-cities?limit=1')),
+        ...corsAndDocumentStories<Context>('/v1/weather/current?city=Berlin'),
+      ],
+      STAGES,
+    ) as Story<unknown>[],
+  context: (client: Client, options: SuiteOptions): Context => ({ client, document: options.document, origin: options.origin }),
 };

@@ -12,6 +12,10 @@ export interface SentRequest {
   body?: unknown;
   /** headers worth showing in a report (never the Authorization value) */
   headers?: Record<string, string>;
+  /** the bearer token sent, for the report's curl line (`***` for a secret one, the admin's) */
+  token?: string;
+  /** the raw body's content type, when not JSON */
+  contentType?: string;
 }
 
 export interface Answer {
@@ -52,6 +56,9 @@ export interface ClientOptions {
 export class Client {
   readonly baseUrl: string;
   private sentAt: number[] = [];
+  /** every answer since the last `takeAnswers()`: the run holds each to the document (suite.ts) */
+  private answers: Answer[] = [];
+  private readonly secretTokens = new Set<string>();
   requestCount = 0;
 
   constructor(
@@ -75,7 +82,11 @@ export class Client {
     if (options.body !== undefined) shown.body = this.redact(options.body);
     if (options.rawBody !== undefined) shown.body = this.redact(options.rawBody);
     if (options.headers) shown.headers = options.headers;
-    if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
+    if (options.token !== undefined) {
+      headers.authorization = `Bearer ${options.token}`;
+      shown.token = this.secretTokens.has(options.token) ? '***' : options.token;
+    }
+    if (options.rawBody !== undefined && options.contentType) shown.contentType = options.contentType;
 
     for (let attempt = 1; ; attempt++) {
       await this.withinBudget();
@@ -95,12 +106,25 @@ export class Client {
     try {
       const response = await fetch(url, { method, headers, body, signal, redirect: 'manual' });
       const text = await response.text();
-      return { request: shown, status: response.status, headers: response.headers, text, json: parseJson(text) };
+      const answer = { request: shown, status: response.status, headers: response.headers, text, json: parseJson(text) };
+      this.answers.push(answer);
+      return answer;
     } catch (error) {
       if (signal.aborted) throw new NoAnswer(`no answer to ${method} ${path} within ${this.options.timeoutMs / 1000} s`);
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       throw new Unreachable(`${method} ${path} failed: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
     }
+  }
+
+  /** A token never shown in a report (the admin's: it is a real account's). */
+  keepSecret(token: string): void {
+    this.secretTokens.add(token);
+  }
+
+  takeAnswers(): Answer[] {
+    const answers = this.answers;
+    this.answers = [];
+    return answers;
   }
 
   private redact(body: unknown): unknown {

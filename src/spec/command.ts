@@ -60,7 +60,10 @@ export async function specFiles(template: TemplateInfo): Promise<Record<(typeof 
   if (!requests) throw workError(`${template.name} has no requests.http.`, 'This is a bug in the template.');
   return {
     'openapi.json': readFileSync(documentPath, 'utf8'),
-    'stories.md': storiesMarkdown(template, (await suiteOf(template.name)).stories()),
+    'stories.md': await (async () => {
+      const suite = await suiteOf(template.name);
+      return storiesMarkdown(template, suite.stories(), suite.stages, JSON.parse(readFileSync(documentPath, 'utf8')));
+    })(),
     'requests.http': requests.contents.toString('utf8').replace('`npm run dev` must be running', 'your server must be running'),
   };
 }

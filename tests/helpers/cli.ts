@@ -26,6 +26,8 @@ export function testEnv(extra: Record<string, string | undefined> = {}): Record<
     HOME: home,
     GIT_CONFIG_GLOBAL: join(home, '.gitconfig'),
     GIT_CONFIG_NOSYSTEM: '1',
+    // The tests run on Node 20 too; practice mode needs 22.12+ (tests/practice.test.ts tests both).
+    CREATE_BACKEND_PRACTICE_TEST_NODE_VERSION: '22.12.0',
     ...extra,
   };
 }

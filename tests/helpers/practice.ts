@@ -21,3 +21,11 @@ export function packageWithFixtureTrack(): string {
   cpSync(join(FIXTURE_TEMPLATES, 'task-api/practice'), practice, { recursive: true });
   return join(dir, 'bin/create-backend-practice.js');
 }
+
+/** The built package with `template`'s practice track removed: a template without a track, whatever templates/ holds. */
+export function packageWithoutTrack(template: string): string {
+  const dir = tempDir('cbp-no-track-package-');
+  for (const entry of ['bin', 'dist', 'templates', 'package.json']) cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
+  rmSync(join(dir, 'templates', template, 'practice'), { recursive: true, force: true });
+  return join(dir, 'bin/create-backend-practice.js');
+}

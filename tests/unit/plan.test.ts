@@ -53,14 +53,45 @@ describe('planProject', () => {
     expect(files.find((f) => f.path === 'bin.dat')?.contents.equals(bytes)).toBe(true);
   });
 
-  it('renders .hbs with the context, the eq helper and partials (later layer wins), without HTML escaping', () => {
+  it('renders .hbs with the context, the eq helper and partials, without HTML escaping', () => {
     const files = planProject(options(), [
-      layer('base', {}, { partials: { greeting: 'base partial' } }),
       layer('top', { 'README.md.hbs': '# {{projectName}} <{{template.name}}>\nsays: {{> greeting}}\n{{#if (eq pm.name "pnpm")}}{{pm.run}} dev{{/if}}\n{{#if features.auth}}auth{{/if}}' }, {
         partials: { greeting: 'top partial & "quotes"' },
       }),
     ]);
     expect(text(files, 'README.md')).toBe('# demo-api <task-api>\nsays: top partial & "quotes"\npnpm dev\nauth');
+  });
+
+  describe('slots', () => {
+    const base = layer('base', { 'rows.md.hbs': '| a |\n{{#> rows}}\n| default |\n{{/rows}}\nend\n', 'line.md.hbs': 'the database{{#> also}}{{/also}} can be reached\n' });
+
+    it('renders the default when no layer fills the slot', () => {
+      expect(text(planProject(options(), [base]), 'rows.md')).toBe('| a |\n| default |\nend\n');
+    });
+
+    it('takes every layer\'s same-named partial, in layer order', () => {
+      const files = planProject(options(), [base, layer('auth', {}, { partials: { rows: '| auth |\n' } }), layer('project', {}, { partials: { rows: '| project |\n' } })]);
+      expect(text(files, 'rows.md')).toBe('| a |\n| auth |\n| project |\nend\n');
+    });
+
+    it('lets a layer replace the earlier partials only where its layer.json says so', () => {
+      const files = planProject(options(), [
+        base,
+        layer('auth', {}, { partials: { rows: '| auth |\n' } }),
+        layer('project', {}, { manifest: { replaces: ['rows'] }, partials: { rows: '| project only |\n' } }),
+      ]);
+      expect(text(files, 'rows.md')).toBe('| a |\n| project only |\nend\n');
+    });
+
+    it('drops the final line break of a partial in an inline slot, and of nothing else', () => {
+      const files = planProject(options(), [
+        base,
+        layer('redis', {}, { partials: { also: ' and Redis\n', rows: '| r |\n' } }),
+        layer('queue', {}, { partials: { also: ' and the queue\n' } }),
+      ]);
+      expect(text(files, 'line.md')).toBe('the database and Redis and the queue can be reached\n');
+      expect(text(files, 'rows.md')).toBe('| a |\n| r |\nend\n');
+    });
   });
 
   it('keeps GitHub Actions expressions, written either $\\{{ … }} or \\${{ … }}', () => {

@@ -56,6 +56,10 @@ export async function buildApp({ config, db, redis = null }: AppDependencies) {
   app.decorate('config', config);
   app.decorate('db', db);
   app.decorate('redis', redis);
+  // ioredis reports each failed reconnection as an 'error' event (printed when nobody listens).
+  // Redis is optional: the rate limiter warns once when it goes away and /readyz reports it, so
+  // here the details go to the debug level only.
+  redis?.on('error', (error) => app.log.debug({ err: error }, 'Redis connection error'));
 
   app.setValidatorCompiler(validatorCompiler);
   // Fastify accepts text/plain bodies out of the box; this API speaks JSON only, so anything

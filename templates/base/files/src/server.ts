@@ -13,7 +13,13 @@ async function main() {
   const db = await connectDatabase(config.database, config.databasePool);
   // ioredis is loaded only when Redis is configured: an app without Redis never loads it.
   const redis = config.redisUrl
-    ? new (await import('ioredis')).Redis(config.redisUrl, { maxRetriesPerRequest: 2 })
+    ? new (await import('ioredis')).Redis(config.redisUrl, {
+        keyPrefix: config.redisKeyPrefix,
+        maxRetriesPerRequest: 2,
+        // Redis is optional: a command that gets no answer fails after this long, and its caller
+        // falls back (memory counters, a cache miss) instead of holding the request.
+        commandTimeout: 1_000,
+      })
     : null;
   // Building the app is work for the CPU and migrating is mostly waiting on the database: both at once.
   const [app, applied] = await Promise.all([buildApp({ config, db, redis }), migrate(db)]);

@@ -28,12 +28,30 @@ interface Operation {
   parameters?: { name: string; required?: boolean; schema: { default?: unknown } }[];
   responses: Record<string, { content?: Record<string, unknown>; headers?: Record<string, { required?: boolean }> }>;
 }
+/** The operations, with what they share in `components` (`$ref`) put back in place. */
 const operations = async () => {
   const document = (await app.inject({ method: 'GET', url: '/openapi.json' })).json() as {
     paths: Record<string, Record<string, Operation>>;
   };
+  const inline = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(inline);
+    if (typeof value !== 'object' || value === null) return value;
+    const ref = (value as { $ref?: unknown }).$ref;
+    if (typeof ref === 'string' && !ref.startsWith('#/components/schemas/')) {
+      return inline(
+        ref
+          .split('/')
+          .slice(1)
+          .reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], document),
+      );
+    }
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, inline(item)]));
+  };
   return Object.entries(document.paths).flatMap(([path, item]) =>
-    Object.entries(item).map(([method, operation]) => ({ name: `${method.toUpperCase()} ${path}`, operation })),
+    Object.entries(item).map(([method, operation]) => ({
+      name: `${method.toUpperCase()} ${path}`,
+      operation: inline(operation) as Operation,
+    })),
   );
 };
 
@@ -68,6 +86,11 @@ describe('the OpenAPI document', () => {
         expect(response.headers?.['X-Request-Id']?.required, name).toBe(true);
       }
     }
+  });
+
+  it('writes what operations share once, in components, and refers to it', async () => {
+    const text = (await app.inject({ method: 'GET', url: '/openapi.json' })).body;
+    expect(text.match(/Identifies the request in the server logs/g)).toHaveLength(1);
   });
 
   it('marks parameters with a default as optional: the server fills them in', async () => {

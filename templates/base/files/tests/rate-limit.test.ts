@@ -74,4 +74,19 @@ describe.runIf(process.env.REDIS_URL)('rate limit with Redis', () => {
     expect(limited.statusCode).toBe(429);
     expect(limited.headers['retry-after']).toBeDefined();
   });
+
+  it('apps sharing one Redis keep their own counters (REDIS_KEY_PREFIX, the app’s name by default)', async () => {
+    const shared = { REDIS_URL: process.env.REDIS_URL ?? '', RATE_LIMIT_PER_MINUTE: '2' };
+    const [one, other] = [
+      await buildTestApp({ ...shared, REDIS_KEY_PREFIX: 'one-app:' }),
+      await buildTestApp({ ...shared, REDIS_KEY_PREFIX: 'another-app:' }),
+    ];
+    apps.push(one, other);
+
+    for (let i = 0; i < 2; i++)
+      expect((await one.inject({ method: 'GET', url: '/openapi.json' })).statusCode).toBe(200);
+    expect((await one.inject({ method: 'GET', url: '/openapi.json' })).statusCode).toBe(429);
+    // Same client address, same Redis, another app: its first request is its first.
+    expect((await other.inject({ method: 'GET', url: '/openapi.json' })).statusCode).toBe(200);
+  });
 });

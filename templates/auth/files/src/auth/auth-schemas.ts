@@ -48,7 +48,7 @@ export const TokenPairSchema = Type.Object({
     format: 'int32',
     minimum: 60,
     maximum: 3600,
-    description: 'Seconds until the access token expires (ACCESS_TOKEN_TTL_SECONDS)',
+    description: 'Seconds until the access token expires',
   }),
 });
 

@@ -24,19 +24,35 @@ export async function insertRefreshToken(
   ]);
 }
 
+/** The login (family) a token belongs to, read without a lock: only to know which login to lock. */
+export async function findFamilyOf(db: Queryable, tokenHash: string): Promise<string | undefined> {
+  const [row] = await db.query<{ family_id: string }>('SELECT family_id FROM refresh_tokens WHERE token_hash = $1', [
+    tokenHash,
+  ]);
+  return row?.family_id;
+}
+
 /**
- * Locks the row until the transaction ends: two requests presenting the same token at once are
- * served one after the other, so the second one sees it as already used.
+ * Serializes everything that changes one login (rotation, reuse detection, logout) until the
+ * transaction ends. Locking the token's own row is not enough: a rotation INSERTs the family's
+ * next token, and an `UPDATE … WHERE family_id = …` running at the same moment cannot see (or
+ * lock) a row that did not exist when it started, so that new token would escape a revocation.
+ * A transaction-scoped advisory lock on the family id is a lock on the login itself, with no
+ * row needed: it is released at COMMIT or ROLLBACK.
  */
-export async function findRefreshTokenForUpdate(
-  db: Queryable,
-  tokenHash: string,
-): Promise<RefreshTokenRow | undefined> {
+export async function lockFamily(db: Queryable, familyId: string): Promise<void> {
+  await db.query("SELECT pg_advisory_xact_lock(hashtextextended('refresh-token-family:' || $1, 0))", [familyId]);
+}
+
+/**
+ * Read AFTER `lockFamily`: in READ COMMITTED each statement sees what was committed before it
+ * began, so this sees what the login's previous holder of the lock did (a revocation, a use).
+ */
+export async function findRefreshToken(db: Queryable, tokenHash: string): Promise<RefreshTokenRow | undefined> {
   const [row] = await db.query<RefreshTokenRow>(
     `SELECT id, family_id, user_id, expires_at, used_at, revoked_at, expires_at <= now() AS expired
        FROM refresh_tokens
-      WHERE token_hash = $1
-        FOR UPDATE`,
+      WHERE token_hash = $1`,
     [tokenHash],
   );
   return row;
@@ -46,18 +62,9 @@ export async function markRefreshTokenUsed(db: Queryable, id: string): Promise<v
   await db.query('UPDATE refresh_tokens SET used_at = now() WHERE id = $1', [id]);
 }
 
+/** Call with the family locked (`lockFamily`), so no rotation can add a token meanwhile. */
 export async function revokeRefreshTokenFamily(db: Queryable, familyId: string): Promise<void> {
   await db.query('UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL', [
     familyId,
   ]);
-}
-
-/** Logout: ends the login session the token belongs to. Unknown tokens are ignored. */
-export async function revokeRefreshTokenFamilyOf(db: Queryable, tokenHash: string): Promise<void> {
-  await db.query(
-    `UPDATE refresh_tokens SET revoked_at = now()
-      WHERE revoked_at IS NULL
-        AND family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = $1)`,
-    [tokenHash],
-  );
 }

@@ -9,16 +9,20 @@
  *   a copy, and we cannot tell which, so the whole family is revoked and both must log in again
  *   (OAuth 2.0 Security BCP, RFC 9700 §4.14).
  * - A family lives `refreshTokenTtlDays` from its login, however often it is rotated.
+ * - Rotation, reuse detection and logout each lock the family first (`lockFamily`), so two
+ *   requests about one login run one after the other whatever their timing: once a reuse is
+ *   detected or a logout answered, no token of that login works again.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../db/database.js';
 import { unauthorized } from '../http/problem.js';
 import {
-  findRefreshTokenForUpdate,
+  findFamilyOf,
+  findRefreshToken,
   insertRefreshToken,
+  lockFamily,
   markRefreshTokenUsed,
   revokeRefreshTokenFamily,
-  revokeRefreshTokenFamilyOf,
 } from './refresh-tokens-repository.js';
 
 const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -45,8 +49,13 @@ export async function rotateRefreshToken(
 ): Promise<{ userId: string; refreshToken: string }> {
   // The transaction must commit a family's revocation, so a rejection is returned from it and
   // thrown afterwards; throwing inside would roll the revocation back.
+  const tokenHash = hashOf(token);
   const outcome = await db.transaction(async (tx) => {
-    const stored = await findRefreshTokenForUpdate(tx, hashOf(token));
+    const familyId = await findFamilyOf(tx, tokenHash);
+    if (!familyId) return { rejected: true as const };
+    await lockFamily(tx, familyId);
+    // Read the token only now, under the lock: a reuse or logout that held it before us is visible.
+    const stored = await findRefreshToken(tx, tokenHash);
     if (!stored || stored.revoked_at || stored.expired) return { rejected: true as const };
     if (stored.used_at) {
       await revokeRefreshTokenFamily(tx, stored.family_id);
@@ -66,6 +75,14 @@ export async function rotateRefreshToken(
   return outcome;
 }
 
-export async function revokeRefreshToken(db: Queryable, token: string): Promise<void> {
-  await revokeRefreshTokenFamilyOf(db, hashOf(token));
+/** Logout: ends the login the token belongs to. Unknown tokens are ignored (nothing to reveal). */
+export async function revokeRefreshToken(db: Database, token: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const familyId = await findFamilyOf(tx, hashOf(token));
+    if (!familyId) return;
+    // The same lock as rotation: a refresh racing this logout either finished before (and its
+    // new token is revoked here) or runs after and finds the login revoked.
+    await lockFamily(tx, familyId);
+    await revokeRefreshTokenFamily(tx, familyId);
+  });
 }

@@ -66,5 +66,39 @@ describe('password hashing', () => {
     await spendPasswordCheckTime('another wrong password', parameters);
     expect(argon2.verify).toHaveBeenCalledTimes(2);
     expect(argon2.hash).toHaveBeenCalledTimes(1);
+    // The dummy hash costs what a real one costs only if it is made with the parameters given.
+    for (const [dummyHash] of vi.mocked(argon2.verify).mock.calls) {
+      expect(
+        dummyHash,
+        'the dummy hash must be made with the parameters spendPasswordCheckTime was given, not the library’s defaults',
+      ).toMatch(/^\$argon2id\$v=19\$m=1031,t=1,p=1\$/);
+    }
+  });
+
+  it('spending a password check’s time waits for the whole check: it resolves only once the dummy verify has', async () => {
+    const parameters = { memoryCost: 1033, timeCost: 1, parallelism: 1 };
+    await spendPasswordCheckTime('warming up: the dummy hash for this setting exists now', parameters);
+    // The next verify is held open by the test, so "resolved too early" is a fact, not a timing.
+    let finishVerify: (matches: boolean) => void = () => {};
+    vi.mocked(argon2.verify).mockClear();
+    vi.mocked(argon2.verify).mockImplementationOnce(
+      () =>
+        new Promise<boolean>((resolve) => {
+          finishVerify = resolve;
+        }),
+    );
+    let resolved = false;
+    const spending = spendPasswordCheckTime('a wrong password', parameters).then(() => {
+      resolved = true;
+    });
+    await vi.waitFor(() => expect(argon2.verify).toHaveBeenCalledTimes(1));
+    for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve));
+    expect(
+      resolved,
+      'spendPasswordCheckTime resolved while its verify was still running: await the verify, or an unknown email answers faster than a wrong password',
+    ).toBe(false);
+    finishVerify(false);
+    await spending;
+    expect(resolved).toBe(true);
   });
 });

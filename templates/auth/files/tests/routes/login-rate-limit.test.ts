@@ -41,6 +41,39 @@ describe('login rate limits', () => {
     expect((await login(other)).statusCode).toBe(200);
   });
 
+  it('counts by the connection’s address: a made-up X-Forwarded-For header does not reset the count', async () => {
+    // Without TRUST_PROXY_HOPS no proxy is trusted, so the header is just text the client wrote.
+    const email = uniqueEmail();
+    await register(email);
+    const limit = app.config.auth.loginAttemptsPer15Minutes;
+    const attempt = (n: number) =>
+      app.inject({
+        method: 'POST',
+        url: '/v1/auth/login',
+        payload: { email, password: 'wrong password' },
+        headers: { 'x-forwarded-for': `198.51.100.${n}` },
+      });
+    for (let n = 0; n < limit; n++) expect((await attempt(n)).statusCode).toBe(401);
+    expect(
+      (await attempt(limit)).statusCode,
+      `attempt ${limit + 1}, each with another X-Forwarded-For, must be refused: key the limit on request.ip, which Fastify takes from a proxy's header only when one is trusted`,
+    ).toBe(429);
+  });
+
+  it('someone guessing your password from another address does not lock you out', async () => {
+    const email = uniqueEmail();
+    await register(email);
+    const limit = app.config.auth.loginAttemptsPer15Minutes;
+    const from = (remoteAddress: string, password: string) =>
+      app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email, password }, remoteAddress });
+    for (let attempt = 0; attempt <= limit; attempt++) await from('203.0.113.66', 'a guess');
+    expect((await from('203.0.113.66', 'another guess')).statusCode, 'the guesser is limited').toBe(429);
+    expect(
+      (await from('192.0.2.10', PASSWORD)).statusCode,
+      'the account’s owner, from their own address, must still log in: a limit keyed on the email alone lets anyone lock any account',
+    ).toBe(200);
+  });
+
   it('also limits one address trying many accounts (password spraying)', async () => {
     const strict = await buildTestApp({ RATE_LIMIT_PER_MINUTE: '3' });
     try {

@@ -28,3 +28,13 @@ const OVERLOADED_STATES = new Set(['57014', '53300', '57P03']);
 
 export const isDatabaseUnavailable = (error: unknown) =>
   error instanceof DatabaseUnavailableError || OVERLOADED_STATES.has(sqlState(error) ?? '');
+
+/**
+ * SQLSTATEs of a transaction PostgreSQL aborted so that another could finish: deadlock_detected
+ * (two transactions each waiting for a row the other holds) and serialization_failure. Nothing
+ * is wrong with the request and nothing was written: sent again, it succeeds. Code should take
+ * locks in one order so deadlocks stay rare, but no code can rule every one out.
+ */
+const CONFLICT_STATES = new Set(['40P01', '40001']);
+
+export const isTransactionConflict = (error: unknown) => CONFLICT_STATES.has(sqlState(error) ?? '');

@@ -7,7 +7,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { isDatabaseUnavailable, sqlState } from '../db/database-errors.js';
+import { isDatabaseUnavailable, isTransactionConflict, sqlState } from '../db/database-errors.js';
 import { HttpProblem } from '../http/problem.js';
 
 export const errorHandling = fp(async (app: FastifyInstance) => {
@@ -145,6 +145,14 @@ function toProblem(error: FastifyError | HttpProblem): HttpProblem {
   if (isDatabaseUnavailable(error)) {
     return new HttpProblem(503, 'The service is busy right now. Try again in a few seconds.', {
       headers: { 'retry-after': '2' },
+    });
+  }
+
+  // Aborted to break a deadlock (or a serialization conflict) with a concurrent request: it
+  // rolled back cleanly, so the client may simply send it again; a 500 would say it is broken.
+  if (isTransactionConflict(error)) {
+    return new HttpProblem(503, 'The request collided with another one changing the same data. Send it again.', {
+      headers: { 'retry-after': '1' },
     });
   }
 

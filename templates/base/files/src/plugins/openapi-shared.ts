@@ -2,11 +2,14 @@
  * What every operation shares, written into the OpenAPI document once instead of into every
  * route: errors are `application/problem+json`; the statuses the framework itself answers
  * (400 validation, 401 without a token, 413/415 for a body too large or not JSON, 414 for a path
- * parameter too long, 429 over the rate limit, 500, 503 when the database is overloaded or the
- * server is shutting down); the response headers (`X-Request-Id` always, `RateLimit` and
+ * parameter too long, 429 over the rate limit, 500, 503 when the database is overloaded, a
+ * transaction was aborted for a concurrent one (a deadlock), or the server is shutting down); the response headers (`X-Request-Id` always, `RateLimit` and
  * `RateLimit-Policy` where a limit applies, `Retry-After` on 429 and 503, `Location` on 201);
  * parameters with a default are optional. (408, 431 and a 400 for bytes that are not HTTP are
  * answered by Node before any operation is known; the document's description names them.) `tests/helpers/openapi-check.ts` holds every test response to it.
+ * What repeats is written once, in `components`, and referenced (`$ref`): the shared headers,
+ * the problem responses, the parameters and the named schemas (`title`) used more than once,
+ * so the document stays readable by a person and several times smaller.
  */
 import { STATUS_CODES } from 'node:http';
 
@@ -42,6 +45,7 @@ interface Operation {
 export interface OpenApiDocument {
   paths?: Record<string, Record<string, Operation>>;
   tags?: { name: string }[];
+  components?: Record<string, Record<string, unknown>>;
 }
 
 const OPERATION_METHODS = new Set(['get', 'put', 'post', 'patch', 'delete']);
@@ -56,7 +60,7 @@ const REQUEST_ID: Header = {
   schema: { type: 'string', minLength: 1, maxLength: 128, pattern: '^[\\w.:-]+$' },
 };
 const ALLOW_ORIGIN: Header = {
-  description: 'Present when the request’s `Origin` is one of `CORS_ORIGINS`',
+  description: 'The request’s `Origin`, when the server allows it (never `*`); absent for any other origin',
   schema: { type: 'string', maxLength: 2048, format: 'uri' },
 };
 /** IETF draft-ietf-httpapi-ratelimit-headers: `"<policy>";r=<remaining>;t=<seconds to reset>`. */
@@ -121,6 +125,92 @@ export function describeSharedBehaviour(document: OpenApiDocument, routes: Map<s
     }
   }
   document.tags = [...tags].sort().map((name) => ({ name }));
+  return shareComponents(document);
+}
+
+/**
+ * Moves what repeats into `components` and puts a `$ref` in its place. Identical objects share
+ * one component; a name already taken by a different object gets a suffix, so nothing is merged
+ * that differs.
+ */
+function shareComponents(document: OpenApiDocument): OpenApiDocument {
+  const operations = Object.values(document.paths ?? {}).flatMap((item) =>
+    Object.entries(item)
+      .filter(([method]) => OPERATION_METHODS.has(method))
+      .map(([, operation]) => operation),
+  );
+  document.components ??= {};
+  const components = document.components;
+  /** The first of `names` free or holding the same object (else `<last name>2`, `3`, …). */
+  const register = (section: string, names: string[], value: unknown): { $ref: string } => {
+    components[section] ??= {};
+    const entries = components[section];
+    const text = JSON.stringify(value);
+    const last = names[names.length - 1] ?? section;
+    for (let n = 0; ; n++) {
+      const candidate = names[n] ?? `${last}${n - names.length + 2}`;
+      if (!(candidate in entries)) entries[candidate] = value;
+      if (JSON.stringify(entries[candidate]) === text) return { $ref: `#/components/${section}/${candidate}` };
+    }
+  };
+  const uses = (values: unknown[]) => {
+    const counts = new Map<string, number>();
+    for (const value of values) counts.set(JSON.stringify(value), (counts.get(JSON.stringify(value)) ?? 0) + 1);
+    return (value: unknown) => counts.get(JSON.stringify(value)) ?? 0;
+  };
+
+  // Named schemas (`title`) first, inside every response body, so responses compare equal after.
+  const titled = (schema: unknown): unknown => {
+    if (Array.isArray(schema)) return schema.map(titled);
+    if (typeof schema !== 'object' || schema === null) return schema;
+    const copy = Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, titled(value)]));
+    return typeof copy.title === 'string' && copy.type === 'object' ? register('schemas', [copy.title], copy) : copy;
+  };
+  for (const operation of operations) {
+    for (const response of Object.values(operation.responses)) {
+      for (const media of Object.values(response.content ?? {}))
+        if (media.schema) media.schema = titled(media.schema) as Schema;
+    }
+  }
+
+  for (const operation of operations) {
+    for (const response of Object.values(operation.responses)) {
+      for (const [name, header] of Object.entries(response.headers ?? {})) {
+        (response.headers as Record<string, unknown>)[name] = register(
+          'headers',
+          header.required === false ? [name, `${name}-Optional`] : [name],
+          header,
+        );
+      }
+    }
+  }
+
+  const responseUses = uses(operations.flatMap((operation) => Object.values(operation.responses)));
+  for (const operation of operations) {
+    for (const [status, response] of Object.entries(operation.responses)) {
+      if (responseUses(response) < 2 || !response.content?.['application/problem+json']) continue;
+      const name = (STATUS_CODES[Number(status)] ?? `Status ${status}`).replace(
+        /[^A-Za-z0-9]+(.)?/g,
+        (_, letter: string = '') => letter.toUpperCase(),
+      );
+      const limited = Boolean(response.headers?.RateLimit ?? response.headers?.['RateLimit-Policy']);
+      (operation.responses as Record<string, unknown>)[status] = register(
+        'responses',
+        limited ? [name] : [name, `${name}NotRateLimited`],
+        response,
+      );
+    }
+  }
+
+  const parameterUses = uses(operations.flatMap((operation) => operation.parameters ?? []));
+  for (const operation of operations) {
+    operation.parameters = operation.parameters?.map((parameter) => {
+      const { name, in: where } = parameter as { name?: string; in?: string };
+      return parameterUses(parameter) < 2
+        ? parameter
+        : (register('parameters', [`${name}`, `${name}-${where}`], parameter) as typeof parameter);
+    });
+  }
   return document;
 }
 

@@ -85,8 +85,9 @@ export const openApi = fp(async (app: FastifyInstance, options: ApiDocs) => {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 });
 
-/** Answers no operation can document: Node sends them before a request reaches a route. */
+/** Answers no operation can document: the HTTP server sends them before a request reaches a route. */
 const describeApi = (description: string) =>
-  `${description}\n\nBefore a request reaches any operation, the server may answer it with a problem+json ` +
-  '400 (bytes that are not HTTP), 408 (the request was not sent in time) or 431 (headers too large), ' +
-  'and close the connection.';
+  `${description}\n\nA request can be refused before any operation sees it: bytes that are not HTTP, a request ` +
+  'not sent in time, headers too large. This server answers those with a problem+json 400, 408 or 431 and closes ' +
+  'the connection; a client treats them as errors without relying on their body (servers in other stacks answer ' +
+  'them their own way).';

@@ -1,7 +1,8 @@
 /**
  * A global rate limit per client IP. Routes where abuse is cheap (login, checkout, routes that
  * call an upstream API) set a stricter `config.rateLimit` of their own, which replaces this one.
- * With Redis the counters are shared, so the limit holds across several instances.
+ * With Redis the counters are shared, so the limit holds across several instances; when Redis
+ * is down, they are counted in memory (rate-limit-store.ts).
  *
  * Clients see the limit in the IETF httpapi draft's headers (draft-ietf-httpapi-ratelimit-headers):
  * `RateLimit-Policy: "default";q=100;w=60` (100 requests per 60 s) and
@@ -13,8 +14,12 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Redis } from 'ioredis';
 import { HttpProblem } from '../http/problem.js';
+import { firstConnection, redisWithMemoryFallback } from './rate-limit-store.js';
 
 export const rateLimiting = fp(async (app: FastifyInstance, options: { perMinute: number; redis?: Redis }) => {
+  // Without this, the first requests after start-up would be counted in memory (Redis still
+  // connecting), so two fresh instances would not share them.
+  if (options.redis) await firstConnection(options.redis);
   await app.register(rateLimit, {
     // Not per route (the plugin's default): a per-route limiter runs after the hooks of the
     // route's scope, so a request that fails authentication (401) was never counted, and a URL
@@ -22,7 +27,7 @@ export const rateLimiting = fp(async (app: FastifyInstance, options: { perMinute
     global: false,
     max: options.perMinute,
     timeWindow: ONE_MINUTE_MS,
-    ...(options.redis ? { redis: options.redis, nameSpace: 'rate-limit:' } : {}),
+    ...(options.redis ? { store: redisWithMemoryFallback(options.redis, app.log) } : {}),
     errorResponseBuilder: (_request, context) => tooManyRequests(context.ttl),
   });
 

@@ -20,11 +20,15 @@ interface Header {
   schema?: object;
 }
 interface Response {
-  headers?: Record<string, Header>;
+  headers?: Record<string, Header | Reference>;
   content?: Record<string, unknown>;
 }
+/** What the document writes once in `components` and points to (`#/components/responses/NotFound`). */
+interface Reference {
+  $ref: string;
+}
 interface Document {
-  paths: Record<string, Record<string, { responses: Record<string, Response> }>>;
+  paths: Record<string, Record<string, { responses: Record<string, Response | Reference> }>>;
 }
 
 /** Served but not part of the API: the document itself and its viewer. */
@@ -53,6 +57,19 @@ export function openApiChecker(document: Document) {
       validators.set(pointer, validate);
     }
     return validate;
+  };
+  /** A `$ref` followed to what it names, with the JSON pointer of the result. */
+  const resolve = <T>(value: T | Reference, pointer: string): { value: T; pointer: string } => {
+    if (typeof value !== 'object' || value === null || !('$ref' in value)) return { value: value as T, pointer };
+    const target = value.$ref.replace(/^#/, '');
+    const found = target
+      .split('/')
+      .slice(1)
+      .reduce<unknown>(
+        (node, part) => (node as Record<string, unknown>)[part.replaceAll('~1', '/').replaceAll('~0', '~')],
+        document,
+      );
+    return { value: found as T, pointer: target };
   };
   const headerValidators = new Map<object, ValidateFunction>();
   const headerValidatorFor = (schema: object) => {
@@ -111,14 +128,16 @@ export function openApiChecker(document: Document) {
     const pointer = `/paths/${pointerSegment(match.path)}/${operationMethod}/responses`;
     const operation = document.paths[match.path]?.[operationMethod];
     const status = String(response.statusCode);
-    const documented = operation?.responses[status] ?? operation?.responses[`${status[0]}XX`];
-    if (!documented) {
+    const key = operation?.responses[status] ? status : `${status[0]}XX`;
+    const declared = operation?.responses[key];
+    if (!declared) {
       failures.push(`status ${status} is not documented for this operation`);
       return failures;
     }
-    const key = operation?.responses[status] ? status : `${status[0]}XX`;
+    const { value: documented, pointer: responsePointer } = resolve<Response>(declared, `${pointer}/${key}`);
 
-    for (const [name, header] of Object.entries(documented.headers ?? {})) {
+    for (const [name, reference] of Object.entries(documented.headers ?? {})) {
+      const header = resolve<Header>(reference, '').value;
       const value = response.headers[name.toLowerCase()];
       if (value === undefined) {
         if (header.required) failures.push(`documented header ${name} is missing`);
@@ -142,7 +161,7 @@ export function openApiChecker(document: Document) {
       checkBody(
         failures,
         response,
-        validatorFor(`${pointer}/${key}/content/${pointerSegment(mediaType)}/schema`),
+        validatorFor(`${responsePointer}/content/${pointerSegment(mediaType)}/schema`),
         mediaType,
       );
     }

@@ -29,6 +29,19 @@ export async function createTestDatabase(pool?: PoolSettings): Promise<Database>
 }
 
 /**
+ * @public Deletes every row of every table but the migrations' record, so the next test starts
+ * from the freshly migrated state without loading a new database.
+ */
+export async function emptyTables(db: Database): Promise<void> {
+  const tables = await db.query<{ name: string }>(
+    `SELECT quote_ident(tablename) AS name FROM pg_tables
+     WHERE schemaname = current_schema() AND tablename <> 'schema_migrations'`,
+  );
+  const names = tables.map((table) => table.name).join(', ');
+  if (names) await db.query(`TRUNCATE ${names} RESTART IDENTITY CASCADE`);
+}
+
+/**
  * An empty database (no tables, not migrated) opened `count` times, like `count` app instances
  * starting against a new database: separate connection pools on a PostgreSQL server, or one
  * shared in-memory PGlite (a single connection by nature). PGlite runs `initdb` here, which

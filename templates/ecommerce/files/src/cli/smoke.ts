@@ -1,7 +1,9 @@
 /**
  * The main shopping flow against a live instance: `npm run smoke -- --base-url <url>`.
- * It registers a throwaway customer. When a product is in stock it also checks out one unit
- * and cancels that order at once, so the stock is back where it was; no payment is taken.
+ * It registers a throwaway customer (a new email on every run, so it can run after every deploy
+ * against the same database). When a product is in stock it also checks out one unit and cancels
+ * that order at once, so the stock is back where it was; no payment is taken. Each step checks
+ * that its effect happened, not only its status code.
  */
 import { randomUUID } from 'node:crypto';
 import { runSmoke } from './smoke-runner.js';
@@ -47,7 +49,8 @@ await runSmoke(async (api) => {
     console.log('  - no product in stock: skipped cart and checkout (seed or create products to run them)');
     return;
   }
-  await api.step(`put "${product.name}" in the cart`, async () => {
+  console.log(`  - buying one "${product.name}"`);
+  await api.step('put a product in the cart', async () => {
     const cart = await api.request<Cart>('PUT', `/v1/cart/items/${product.id}`, { token, body: { quantity: 1 } });
     if (cart.items[0]?.productId !== product.id || cart.totalCents <= 0) throw new Error('the cart does not show it');
   });
@@ -70,5 +73,8 @@ await runSmoke(async (api) => {
   await api.step('cancel it (the unit goes back on sale)', async () => {
     const cancelled = await api.request<Order>('POST', `/v1/orders/${order.id}/cancel`, { token });
     if (cancelled.status !== 'cancelled') throw new Error(`status is ${cancelled.status}`);
+    // Read back: an answer that says "cancelled" proves nothing if nothing was stored.
+    const stored = await api.request<Order>('GET', `/v1/orders/${order.id}`, { token });
+    if (stored.status !== 'cancelled') throw new Error(`the order reads back as ${stored.status}`);
   });
 });

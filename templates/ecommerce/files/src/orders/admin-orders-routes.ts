@@ -3,8 +3,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { IdParamsSchema, pageOf } from '../http/pagination-schemas.js';
 import { problemResponses } from '../http/schemas.js';
 import { requireAdmin } from '../users/require-admin-hook.js';
+import { advanceOrder, cancelOrder } from './order-transitions.js';
 import { AdminStatusBodySchema, OrderListQuerySchema, OrderSchema } from './orders-schemas.js';
-import { advanceOrder, cancelOrder, listOrders } from './orders-service.js';
+import { listOrders } from './orders-service.js';
 
 export const adminOrderRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // For every route of this plugin (and only this plugin: Fastify encapsulates hooks).

@@ -123,18 +123,6 @@ export async function updateOrderStatus(
   return rows.length > 0;
 }
 
-/** In product id order, like checkout, so restocking and checkouts lock rows in one order. */
-export async function listOrderLines(
-  db: Queryable,
-  orderId: string,
-): Promise<{ productId: string; quantity: number }[]> {
-  const rows = await db.query<{ product_id: string; quantity: number }>(
-    'SELECT product_id, quantity FROM order_lines WHERE order_id = $1 ORDER BY product_id',
-    [orderId],
-  );
-  return rows.map((row) => ({ productId: row.product_id, quantity: row.quantity }));
-}
-
 /** The lines of several orders in one query (a page of orders costs two queries, not one per order). */
 export async function listLinesOfOrders(db: Queryable, orderIds: string[]): Promise<OrderLineRow[]> {
   if (orderIds.length === 0) return [];
@@ -145,11 +133,61 @@ export async function listLinesOfOrders(db: Queryable, orderIds: string[]): Prom
   );
 }
 
-/** In the cancel's transaction: a paid order now owes a refund (see migration 0014). */
-export async function markRefundDue(db: Queryable, orderId: string): Promise<void> {
+/**
+ * Pay, step 1, before the provider is called: the order is still awaiting payment, and from now
+ * on it says that a charge may exist (see migration 0015). Returns what to charge, or undefined
+ * when the order is not (or no longer) payable.
+ */
+export async function recordPaymentAttempt(
+  db: Queryable,
+  id: string,
+  ownerId: string,
+): Promise<{ totalCents: number; currency: string } | undefined> {
+  const [row] = await db.query<{ total_cents: string | number | bigint; currency: string }>(
+    `UPDATE orders SET payment_attempted_at = now()
+     WHERE id = $1 AND user_id = $2 AND status = 'pending_payment'
+     RETURNING total_cents, currency`,
+    [id, ownerId],
+  );
+  return row && { totalCents: Number(row.total_cents), currency: row.currency };
+}
+
+/**
+ * Pay, step 2, after a successful charge: records it on the order WHATEVER happened meanwhile,
+ * in one statement. An order still awaiting payment becomes paid; one that was cancelled or
+ * expired while the charge ran now owes its refund (the outbox of migration 0014), so the money
+ * is given back by the same path, under the same key, as a cancel's: at most once.
+ */
+export async function recordCharge(
+  db: Queryable,
+  id: string,
+  reference: string,
+): Promise<{ status: OrderStatus; refundStatus: OrderRow['refund_status'] } | undefined> {
+  const [row] = await db.query<{ status: OrderStatus; refund_status: OrderRow['refund_status'] }>(
+    `UPDATE orders
+     SET payment_reference = $2,
+         status = CASE WHEN status = 'pending_payment' THEN 'paid' ELSE status END,
+         paid_at = CASE WHEN status = 'pending_payment' THEN now() ELSE paid_at END,
+         refund_status = CASE WHEN status IN ('cancelled', 'expired') THEN coalesce(refund_status, 'pending')
+                              ELSE refund_status END,
+         updated_at = now()
+     WHERE id = $1 AND (payment_reference IS NULL OR payment_reference = $2)
+     RETURNING status, refund_status`,
+    [id, reference],
+  );
+  return row && { status: row.status, refundStatus: row.refund_status };
+}
+
+/**
+ * In the cancel's (or the expiry's) transaction: an order that was paid, or whose payment was
+ * attempted (its charge may have gone through), now owes a refund (see migrations 0014, 0015).
+ */
+export async function markRefundDue(db: Queryable, orderIds: string[]): Promise<void> {
   await db.query(
-    `UPDATE orders SET refund_status = 'pending' WHERE id = $1 AND payment_reference IS NOT NULL AND refund_status IS NULL`,
-    [orderId],
+    `UPDATE orders SET refund_status = 'pending'
+     WHERE id = ANY($1::uuid[]) AND refund_status IS NULL
+       AND (payment_reference IS NOT NULL OR payment_attempted_at IS NOT NULL)`,
+    [orderIds],
   );
 }
 
@@ -162,18 +200,33 @@ export async function markRefunded(db: Queryable, orderId: string): Promise<bool
   return rows.length > 0;
 }
 
+/** An attempted payment that never charged: nothing is owed after all. */
+export async function clearRefundNotCharged(db: Queryable, orderId: string): Promise<void> {
+  await db.query(
+    `UPDATE orders SET refund_status = NULL, updated_at = now()
+     WHERE id = $1 AND refund_status = 'pending' AND payment_reference IS NULL`,
+    [orderId],
+  );
+}
+
 export interface DueRefund {
   orderId: string;
-  paymentReference: string;
+  /** null: a payment was attempted but its outcome never recorded; ask the provider. */
+  paymentReference: string | null;
   totalCents: number;
 }
 
-/** Refunds still owed, oldest first. */
-export async function listDueRefunds(db: Queryable, limit: number): Promise<DueRefund[]> {
-  const rows = await db.query<{ id: string; payment_reference: string; total_cents: string | number | bigint }>(
+/**
+ * Refunds still owed, oldest first. One whose charge was never recorded waits until its payment
+ * attempt is `graceSeconds` old: a charge still running must get the chance to record itself.
+ */
+export async function listDueRefunds(db: Queryable, limit: number, graceSeconds: number): Promise<DueRefund[]> {
+  const rows = await db.query<{ id: string; payment_reference: string | null; total_cents: string | number | bigint }>(
     `SELECT id, payment_reference, total_cents FROM orders
-     WHERE refund_status = 'pending' ORDER BY updated_at LIMIT $1`,
-    [limit],
+     WHERE refund_status = 'pending'
+       AND (payment_reference IS NOT NULL OR payment_attempted_at < now() - make_interval(secs => $2))
+     ORDER BY updated_at LIMIT $1`,
+    [limit, graceSeconds],
   );
   return rows.map((row) => ({
     orderId: row.id,
@@ -202,21 +255,6 @@ export async function expireOverdueOrders(db: Queryable, paymentWindowMinutes: n
   return rows.map((row) => row.id);
 }
 
-/** Units per product over several orders, in product id order (the order checkout locks rows in). */
-export async function sumOrderLinesByProduct(
-  db: Queryable,
-  orderIds: string[],
-): Promise<{ productId: string; quantity: number }[]> {
-  const rows = await db.query<{ product_id: string; quantity: number }>(
-    `SELECT product_id, sum(quantity)::integer AS quantity FROM order_lines
-     WHERE order_id = ANY($1::uuid[])
-     GROUP BY product_id
-     ORDER BY product_id`,
-    [orderIds],
-  );
-  return rows.map((row) => ({ productId: row.product_id, quantity: row.quantity }));
-}
-
 /** The user's unpaid orders still inside their payment window. */
 export async function countUnpaidOrders(db: Queryable, userId: string, paymentWindowMinutes: number): Promise<number> {
   const [row] = await db.query<{ unpaid: number }>(
@@ -225,4 +263,21 @@ export async function countUnpaidOrders(db: Queryable, userId: string, paymentWi
     [userId, paymentWindowMinutes],
   );
   return row?.unpaid ?? 0;
+}
+
+/** Units of each product the user's unpaid orders (still inside their payment window) hold. */
+export async function sumUnpaidUnitsByProduct(
+  db: Queryable,
+  userId: string,
+  paymentWindowMinutes: number,
+): Promise<Map<string, number>> {
+  const rows = await db.query<{ product_id: string; units: number }>(
+    `SELECT order_lines.product_id, sum(order_lines.quantity)::integer AS units
+       FROM orders JOIN order_lines ON order_lines.order_id = orders.id
+      WHERE orders.user_id = $1 AND orders.status = 'pending_payment'
+        AND orders.created_at >= now() - make_interval(mins => $2)
+      GROUP BY order_lines.product_id`,
+    [userId, paymentWindowMinutes],
+  );
+  return new Map(rows.map((row) => [row.product_id, row.units]));
 }

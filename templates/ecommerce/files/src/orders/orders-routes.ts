@@ -3,6 +3,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { IdParamsSchema, pageOf } from '../http/pagination-schemas.js';
 import { noBodyIsEmpty, problemResponses } from '../http/schemas.js';
 import { checkOut } from './checkout-service.js';
+import { payOrder } from './order-payment.js';
+import { cancelOrder } from './order-transitions.js';
 import {
   CheckoutBodySchema,
   CheckoutHeadersSchema,
@@ -10,7 +12,7 @@ import {
   OrderSchema,
   PayBodySchema,
 } from './orders-schemas.js';
-import { cancelOrder, getOrder, listOrders, payOrder } from './orders-service.js';
+import { getOrder, listOrders } from './orders-service.js';
 
 export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
@@ -90,7 +92,13 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) =>
-      payOrder(app.db, app.payments, { id: request.params.id, ownerId: request.user.id }, request.body.paymentMethod),
+      payOrder(
+        app.db,
+        app.payments,
+        { id: request.params.id, ownerId: request.user.id },
+        request.body.paymentMethod,
+        request.log,
+      ),
   );
 
   app.post(

@@ -1,28 +1,28 @@
 /**
- * What happens to an order after checkout: payment, cancellation, fulfilment. Every status
- * change is a conditional UPDATE (see order-status.ts), so concurrent requests cannot both act
- * on the same order: two cancels restock once, a cancel and a payment cannot both win.
+ * What happens to an order after checkout, apart from payment (order-payment.ts) and cancelling
+ * and fulfilment (order-transitions.ts): reading, refunds and expiry. Every status change is a
+ * conditional UPDATE (see order-status.ts), so concurrent requests cannot both act on the same
+ * order: a cancel and a payment cannot both win.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database, Queryable } from '../db/database.js';
 import { cursorKey, decodeCursor, toPage } from '../http/cursor.js';
-import { HttpProblem, notFound } from '../http/problem.js';
+import { notFound } from '../http/problem.js';
 import type { PaymentProvider } from '../payments/payment-provider.js';
-import { releaseStock } from '../products/products-repository.js';
+import { restockOrders } from '../products/products-repository.js';
 import { invalidTransition, type OrderStatus } from './order-status.js';
 import {
+  clearRefundNotCharged,
   type DueRefund,
   expireOverdueOrders,
   findOrder,
   listDueRefunds,
   listLinesOfOrders,
-  listOrderLines,
   listOrderRows,
   markRefundDue,
   markRefunded,
   type OrderRow,
-  sumOrderLinesByProduct,
-  updateOrderStatus,
+  recordCharge,
 } from './orders-repository.js';
 import type { Order, OrderListQuery } from './orders-schemas.js';
 
@@ -92,86 +92,19 @@ export async function listOrders(db: Queryable, query: OrderListQuery & { userId
   return { items: await withLines(db, page.items), nextCursor: page.nextCursor };
 }
 
-/**
- * Charges the order's total (from the database, never from the client) and marks it paid.
- * The provider is called outside any transaction: a slow payment must not hold database locks.
- */
-export async function payOrder(
-  db: Database,
-  payments: PaymentProvider,
-  order: { id: string; ownerId: string },
-  paymentMethod: string,
-): Promise<Order> {
-  const current = await loadOrder(db, order.id, order.ownerId);
-  if (!current) throw noSuchOrder();
-  if (current.status !== 'pending_payment') throw invalidTransition(current.status, 'paid');
-
-  const charge = await payments.charge({
-    amountCents: current.totalCents,
-    currency: current.currency,
-    paymentMethod,
-    // One charge per order, however often the client retries.
-    idempotencyKey: `order-${current.id}`,
-  });
-  if (charge.status === 'declined') {
-    throw new HttpProblem(402, `The payment was declined: ${charge.reason}. Try another payment method.`, {
-      title: 'Payment declined',
-    });
-  }
-
-  const moved = await updateOrderStatus(db, current.id, 'paid', { paymentReference: charge.reference });
-  const after = await loadOrder(db, current.id);
-  if (!after) throw noSuchOrder();
-  // Another request paid it with this same charge (the provider deduplicated it): done.
-  if (moved || (after.status === 'paid' && after.paymentReference === charge.reference)) return after;
-  // The order was cancelled while the payment ran: give the money back.
-  await payments.refund(charge.reference, current.totalCents, `refund-charge-${charge.reference}`);
-  throw invalidTransition(after.status, 'paid');
-}
-
-/**
- * Cancels and puts the units back on the shelf, in one transaction. Only the request whose
- * UPDATE moved the status restocks; a concurrent second cancel matches no row and restocks
- * nothing. A paid order is refunded after the commit. `ownerId` limits customers to their own
- * orders; admins pass none.
- */
-export async function cancelOrder(
-  db: Database,
-  payments: PaymentProvider,
-  order: { id: string; ownerId?: string },
-  log: FastifyBaseLogger,
-): Promise<Order> {
-  const cancelled = await db.transaction(async (tx) => {
-    if (!(await updateOrderStatus(tx, order.id, 'cancelled', { ownerId: order.ownerId }))) return undefined;
-    for (const line of await listOrderLines(tx, order.id)) {
-      await releaseStock(tx, line.productId, line.quantity);
-    }
-    // The refund is owed from the same commit as the cancel, so it can never be forgotten.
-    await markRefundDue(tx, order.id);
-    return loadOrder(tx, order.id);
-  });
-  if (!cancelled) throw await whyNot(db, order, 'cancelled');
-  if (cancelled.refundStatus !== 'pending' || !cancelled.paymentReference) return cancelled;
-  // After the commit, like the charge: no network calls inside a transaction. If the provider
-  // fails now, the order stays cancelled with its refund pending, and refundDueOrders retries it.
-  const refunded = await refundOrder(db, payments, log, {
-    orderId: cancelled.id,
-    paymentReference: cancelled.paymentReference,
-    totalCents: cancelled.totalCents,
-  });
-  return refunded ? ((await loadOrder(db, cancelled.id)) ?? cancelled) : cancelled;
-}
+/** The idempotency key of an order's one charge, also how the refund job looks it up. */
+export const chargeKey = (orderId: string) => `order-${orderId}`;
 
 /**
  * Asks the provider to give the money back, once per order however often it is retried (the
  * idempotency key), and records it. A failure is logged and left pending, never thrown: the
  * order is already cancelled, and the retry loop (payments-plugin.ts) tries again.
  */
-async function refundOrder(
+export async function refundOrder(
   db: Queryable,
   payments: PaymentProvider,
   log: FastifyBaseLogger,
-  due: DueRefund,
+  due: DueRefund & { paymentReference: string },
 ): Promise<boolean> {
   try {
     await payments.refund(due.paymentReference, due.totalCents, `refund-order-${due.orderId}`);
@@ -182,29 +115,34 @@ async function refundOrder(
   return markRefunded(db, due.orderId);
 }
 
-/** Retries the refunds still owed (run on an interval by payments-plugin.ts); how many succeeded. */
+/** How long a payment attempt may still be running before the refund job asks the provider about it. */
+const CHARGE_GRACE_SECONDS = 120;
+
+/**
+ * Retries the refunds still owed (run on an interval by payments-plugin.ts); how many succeeded.
+ * A refund whose charge was never recorded (the pay request died mid-way) is first looked up at
+ * the provider by the order's charge key: found, it is refunded; not found, nothing is owed.
+ */
 export async function refundDueOrders(
   db: Queryable,
   payments: PaymentProvider,
   log: FastifyBaseLogger,
 ): Promise<number> {
   let succeeded = 0;
-  for (const due of await listDueRefunds(db, 50)) {
-    if (await refundOrder(db, payments, log, due)) succeeded++;
+  for (const due of await listDueRefunds(db, 50, CHARGE_GRACE_SECONDS)) {
+    const paymentReference = due.paymentReference ?? (await payments.findCharge(chargeKey(due.orderId)));
+    if (paymentReference === undefined) {
+      await clearRefundNotCharged(db, due.orderId);
+      continue;
+    }
+    if (due.paymentReference === null) await recordCharge(db, due.orderId, paymentReference);
+    if (await refundOrder(db, payments, log, { ...due, paymentReference })) succeeded++;
   }
   return succeeded;
 }
 
-/** Fulfilment by an admin: paid → shipped → delivered. */
-export async function advanceOrder(db: Queryable, id: string, target: Extract<OrderStatus, 'shipped' | 'delivered'>) {
-  if (!(await updateOrderStatus(db, id, target))) throw await whyNot(db, { id }, target);
-  const order = await loadOrder(db, id);
-  if (!order) throw noSuchOrder();
-  return order;
-}
-
 /** After a conditional UPDATE matched nothing: the order is missing, or its status forbids the move. */
-async function whyNot(db: Queryable, order: { id: string; ownerId?: string }, target: OrderStatus) {
+export async function whyNot(db: Queryable, order: { id: string; ownerId?: string }, target: OrderStatus) {
   const current = await loadOrder(db, order.id, order.ownerId);
   return current ? invalidTransition(current.status, target) : noSuchOrder();
 }
@@ -218,9 +156,10 @@ export async function expireUnpaidOrders(db: Database, paymentWindowMinutes: num
   return db.transaction(async (tx) => {
     const expired = await expireOverdueOrders(tx, paymentWindowMinutes);
     if (expired.length === 0) return 0;
-    for (const line of await sumOrderLinesByProduct(tx, expired)) {
-      await releaseStock(tx, line.productId, line.quantity);
-    }
+    // An expired order whose payment was attempted may have been charged: a refund is owed until
+    // the refund job has asked the provider (refundDueOrders).
+    await markRefundDue(tx, expired);
+    await restockOrders(tx, expired);
     return expired.length;
   });
 }

@@ -1,7 +1,7 @@
 /** SQL for the `products` table. */
 import type { Queryable } from '../db/database.js';
 import { exactTimestamp } from '../db/exact-timestamp.js';
-import type { CreateProductBody, ProductSort, ProductStatusFilter, UpdateProductBody } from './products-schemas.js';
+import type { CreateProductBody, UpdateProductBody } from './products-schemas.js';
 
 export interface ProductRow {
   id: string;
@@ -19,86 +19,18 @@ export interface ProductRow {
   created_key: string;
 }
 
-const COLUMNS = `id, sku, name, description, category, price_cents, currency, stock, active, created_at, updated_at,
+/** The select list every product read shares. */
+export const PRODUCT_COLUMNS = `id, sku, name, description, category, price_cents, currency, stock, active, created_at, updated_at,
   ${exactTimestamp('created_at')} AS created_key`;
 
-/**
- * Each sort is an ORDER BY with `id` as the tie-breaker, and the keyset condition that starts
- * the next page strictly after the last row of this one. Each has a matching index
- * (migrations/0011_create_products.sql). Only these fixed strings reach the SQL text.
- */
-const SORTS: Record<ProductSort, { orderBy: string; after: (key: string, id: string) => string }> = {
-  newest: {
-    orderBy: 'created_at DESC, id DESC',
-    after: (key, id) => `(created_at, id) < (${key}::timestamptz, ${id}::uuid)`,
-  },
-  price_asc: {
-    orderBy: 'price_cents ASC, id ASC',
-    after: (key, id) => `(price_cents, id) > (${key}::integer, ${id}::uuid)`,
-  },
-  price_desc: {
-    orderBy: 'price_cents DESC, id DESC',
-    after: (key, id) => `(price_cents, id) < (${key}::integer, ${id}::uuid)`,
-  },
-  name: {
-    orderBy: 'name ASC, id ASC',
-    after: (key, id) => `(name, id) > (${key}::text, ${id}::uuid)`,
-  },
-};
-
-export interface ProductListFilters {
-  /** words as a user types them, for `websearch_to_tsquery` */
-  q?: string;
-  category?: string;
-  minPrice?: number;
-  maxPrice?: number;
-  sort: ProductSort;
-  limit: number;
-  /** the sort key and id of the last product of the previous page */
-  after?: { key: string | number; id: string };
-  /** products for sale (the default, and all the public catalogue shows), archived ones, or all (admins) */
-  status?: ProductStatusFilter;
-}
-
-const STATUS_CONDITIONS: Record<ProductStatusFilter, string> = {
-  active: 'active',
-  archived: 'NOT active',
-  all: 'true',
-};
-
-/** One page of the catalogue plus one extra row (is there another page?); for sale only unless `status` says otherwise. */
-export async function listActiveProducts(db: Queryable, filters: ProductListFilters): Promise<ProductRow[]> {
-  const sort = SORTS[filters.sort];
-  const conditions = [STATUS_CONDITIONS[filters.status ?? 'active']];
-  const params: unknown[] = [];
-  const param = (value: unknown) => {
-    params.push(value);
-    return `$${params.length}`;
-  };
-
-  if (filters.q !== undefined) conditions.push(`search @@ websearch_to_tsquery('english', ${param(filters.q)})`);
-  if (filters.category !== undefined) conditions.push(`category = ${param(filters.category)}`);
-  if (filters.minPrice !== undefined) conditions.push(`price_cents >= ${param(filters.minPrice)}`);
-  if (filters.maxPrice !== undefined) conditions.push(`price_cents <= ${param(filters.maxPrice)}`);
-  if (filters.after !== undefined) conditions.push(sort.after(param(filters.after.key), param(filters.after.id)));
-
-  return db.query<ProductRow>(
-    `SELECT ${COLUMNS} FROM products
-     WHERE ${conditions.join(' AND ')}
-     ORDER BY ${sort.orderBy}
-     LIMIT ${param(filters.limit + 1)}`,
-    params,
-  );
-}
-
 export async function findActiveProduct(db: Queryable, id: string): Promise<ProductRow | undefined> {
-  const [row] = await db.query<ProductRow>(`SELECT ${COLUMNS} FROM products WHERE id = $1 AND active`, [id]);
+  const [row] = await db.query<ProductRow>(`SELECT ${PRODUCT_COLUMNS} FROM products WHERE id = $1 AND active`, [id]);
   return row;
 }
 
 /** Active or not: for admins, the cart and checkout, which explain why a product is unavailable. */
 export async function findProduct(db: Queryable, id: string): Promise<ProductRow | undefined> {
-  const [row] = await db.query<ProductRow>(`SELECT ${COLUMNS} FROM products WHERE id = $1`, [id]);
+  const [row] = await db.query<ProductRow>(`SELECT ${PRODUCT_COLUMNS} FROM products WHERE id = $1`, [id]);
   return row;
 }
 
@@ -110,7 +42,7 @@ export async function insertProduct(
   const [row] = await db.query<ProductRow>(
     `INSERT INTO products (sku, name, description, category, price_cents, currency, stock, active)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-     RETURNING ${COLUMNS}`,
+     RETURNING ${PRODUCT_COLUMNS}`,
     [
       product.sku,
       product.name,
@@ -154,7 +86,7 @@ export async function updateProductColumns(
       return `${UPDATABLE_COLUMNS[field as keyof ProductChanges]} = $${params.length}`;
     });
   const [row] = await db.query<ProductRow>(
-    `UPDATE products SET ${[...assignments, 'updated_at = now()'].join(', ')} WHERE id = $1 RETURNING ${COLUMNS}`,
+    `UPDATE products SET ${[...assignments, 'updated_at = now()'].join(', ')} WHERE id = $1 RETURNING ${PRODUCT_COLUMNS}`,
     params,
   );
   return row;
@@ -169,27 +101,22 @@ export async function markProductArchived(db: Queryable, id: string): Promise<bo
 }
 
 /**
- * Takes `quantity` units if, and only if, that many are in stock and the product is for sale,
- * in one statement. PostgreSQL locks the row while it checks and writes, and a concurrent
- * checkout of the same product waits, then re-checks `stock >= quantity` against the new
- * value: two buyers can never both take the last unit. Returns the product's price and name at
- * this moment (for the order line), or undefined when the units are not there.
+ * Puts back every unit of these orders (cancelled or expired), in one statement per step. The
+ * rows are locked in product id order first, like checkout, so a restock and a checkout that share
+ * products never wait for each other in a cycle.
  */
-export async function reserveStock(
-  db: Queryable,
-  productId: string,
-  quantity: number,
-): Promise<{ name: string; priceCents: number } | undefined> {
-  const [row] = await db.query<{ name: string; price_cents: number }>(
-    `UPDATE products SET stock = stock - $2, updated_at = now()
-     WHERE id = $1 AND active AND stock >= $2
-     RETURNING name, price_cents`,
-    [productId, quantity],
+export async function restockOrders(db: Queryable, orderIds: string[]): Promise<void> {
+  await db.query(
+    `SELECT id FROM products
+     WHERE id IN (SELECT product_id FROM order_lines WHERE order_id = ANY($1::uuid[]))
+     ORDER BY id FOR UPDATE`,
+    [orderIds],
   );
-  return row && { name: row.name, priceCents: row.price_cents };
-}
-
-/** Puts units back (a cancelled order). Archived products get their units back too. */
-export async function releaseStock(db: Queryable, productId: string, quantity: number): Promise<void> {
-  await db.query('UPDATE products SET stock = stock + $2, updated_at = now() WHERE id = $1', [productId, quantity]);
+  await db.query(
+    `UPDATE products SET stock = products.stock + returned.quantity, updated_at = now()
+     FROM (SELECT product_id, sum(quantity)::integer AS quantity FROM order_lines
+           WHERE order_id = ANY($1::uuid[]) GROUP BY product_id) AS returned
+     WHERE products.id = returned.product_id`,
+    [orderIds],
+  );
 }

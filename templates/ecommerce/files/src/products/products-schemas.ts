@@ -1,7 +1,7 @@
 /** Request and response shapes of the catalogue: validation, types and OpenAPI in one place. */
 import { type Static, Type } from 'typebox';
 import { PageQuerySchema } from '../http/pagination-schemas.js';
-import { BodyObject, DateTimeSchema, UuidSchema } from '../http/schemas.js';
+import { BodyObject, DateTimeSchema, TextLine, UuidSchema } from '../http/schemas.js';
 import { CentsSchema, CurrencySchema, MAX_PRICE_CENTS, SHOP_CURRENCY } from '../money.js';
 
 export const NAME_MAX_LENGTH = 200;
@@ -27,7 +27,8 @@ const SkuSchema = Type.String({
   pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$',
   examples: ['MUG-001'],
 });
-const NameSchema = Type.String({ minLength: 1, maxLength: NAME_MAX_LENGTH });
+/** Shown on every cart and order: it must show something, and read as it is stored (TextLine). */
+const NameSchema = TextLine({ maxLength: NAME_MAX_LENGTH });
 const DescriptionSchema = Type.String({ maxLength: 5000 });
 /** Categories are slugs, so `?category=` needs no case or spacing rules. */
 const CategorySchema = Type.String({

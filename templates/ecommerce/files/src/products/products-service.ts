@@ -7,10 +7,10 @@ import { isUniqueViolation } from '../db/database-errors.js';
 import { cursorKey, decodeCursor, type KeyCheck, toPage } from '../http/cursor.js';
 import { badRequest, conflict, notFound } from '../http/problem.js';
 import { assertShopCurrency, SHOP_CURRENCY } from '../money.js';
+import { listActiveProducts } from './catalogue-repository.js';
 import {
   findActiveProduct,
   insertProduct,
-  listActiveProducts,
   markProductArchived,
   type ProductRow,
   updateProductColumns,

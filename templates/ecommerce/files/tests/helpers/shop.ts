@@ -1,9 +1,10 @@
 /** Shop fixtures for tests: admins, products, carts and checkouts in one call each. */
 import { randomUUID } from 'node:crypto';
+import { vi } from 'vitest';
 import type { Product } from '../../src/products/products-schemas.js';
 import { setRoleByEmail } from '../../src/users/roles-repository.js';
 import { registerAndLogin } from './auth.js';
-import type { TestApp } from './test-app.js';
+import { buildTestApp, type TestApp } from './test-app.js';
 
 export type TestUser = Awaited<ReturnType<typeof registerAndLogin>>;
 
@@ -73,4 +74,27 @@ export async function countOrdersOf(app: TestApp, userId: string): Promise<numbe
     [userId],
   );
   return row?.orders ?? 0;
+}
+
+/**
+ * Two app instances on one database, as behind a load balancer, with an admin to stock the shop.
+ * Both accept each other's tokens, allow far more requests than the default rate limit, and look
+ * for expired orders every second, as two servers would. The second is a separate copy of the
+ * code, as in a second process: modules are loaded anew, so nothing kept in a module's memory is
+ * shared. Only the database is.
+ */
+export async function startTwoInstances(): Promise<{ first: TestApp; second: TestApp; admin: TestUser }> {
+  const env = {
+    JWT_SECRET: 'concurrency-test-secret-that-is-long-enough-0123456789',
+    RATE_LIMIT_PER_MINUTE: '100000',
+    ORDER_EXPIRY_CHECK_SECONDS: '1',
+    // 50 checkouts at once queue for 2 × 10 connections; on a busy machine the wait can pass the
+    // default and answer 503 (correctly, but these tests are about stock, not about overload).
+    DATABASE_POOL_TIMEOUT_MS: '60000',
+  };
+  const first = await buildTestApp(env);
+  vi.resetModules();
+  const { buildSecondInstance } = await import('./second-instance.js');
+  const second = await buildSecondInstance(first, env);
+  return { first, second, admin: await registerAdmin(first) };
 }

@@ -12,7 +12,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database, Queryable } from '../../src/db/database.js';
 import { listOrderRows, type OrderListFilters } from '../../src/orders/orders-repository.js';
-import { listActiveProducts, type ProductListFilters } from '../../src/products/products-repository.js';
+import { listActiveProducts, type ProductListFilters } from '../../src/products/catalogue-repository.js';
 import { planWithoutSeqScan } from '../helpers/query-plans.js';
 import { createTestDatabase } from '../helpers/test-database.js';
 

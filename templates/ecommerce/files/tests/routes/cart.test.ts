@@ -16,8 +16,12 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-const cartOf = async (user: TestUser) =>
-  (await app.inject({ method: 'GET', url: '/v1/cart', headers: user.headers })).json();
+/** The caller's cart; a failed GET fails here, on its status, with the problem it answered. */
+const cartOf = async (user: TestUser) => {
+  const response = await app.inject({ method: 'GET', url: '/v1/cart', headers: user.headers });
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json();
+};
 
 describe('the cart', () => {
   it('starts empty and needs a login', async () => {

@@ -33,7 +33,9 @@ export type FakeBehaviour =
   /** closes the connection without an answer (ECONNRESET for the client) */
   | { kind: 'reset' }
   /** a redirect to another host */
-  | { kind: 'redirect' };
+  | { kind: 'redirect' }
+  /** 200 with a JSON body that never ends (chunked, no Content-Length): only a bounded read stops */
+  | { kind: 'huge' };
 
 interface FakeRequest {
   endpoint: FakeEndpoint;
@@ -108,6 +110,8 @@ export async function startFakeOpenMeteo({ port = 0 } = {}): Promise<FakeOpenMet
         return sendJson(response, 200, { latitude: 'north', results: 'many', current: null, daily: [] });
       case 'answer':
         return sendJson(response, 200, behaviour.body);
+      case 'huge':
+        return sendEndless(response);
       case 'slow':
         await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
         break;
@@ -246,6 +250,21 @@ async function control(
 
 function sendJson(response: ServerResponse, status: number, body: unknown) {
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
+}
+
+/** `{"results":[],"padding":"xxxx…` for as long as the client reads; stops when it goes away. */
+async function sendEndless(response: ServerResponse) {
+  let closed = false;
+  response.once('close', () => {
+    closed = true;
+    response.emit('drain'); // wakes the loop below, which then stops
+  });
+  response.writeHead(200, { 'content-type': 'application/json' });
+  response.write('{"results":[],"padding":"');
+  const chunk = 'x'.repeat(64 * 1024);
+  while (!closed) {
+    if (!response.write(chunk)) await once(response, 'drain');
+  }
 }
 
 function round1(value: number) {

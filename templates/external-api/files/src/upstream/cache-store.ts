@@ -52,11 +52,21 @@ export class RedisCacheStore implements CacheStore {
   ) {}
 
   async get(key: string) {
+    this.mustBeConnected();
     const json = await this.redis.get(this.keyPrefix + key);
     return json === null ? undefined : (JSON.parse(json) as CacheEntry);
   }
 
   async set(key: string, entry: CacheEntry, keepForMs: number) {
+    this.mustBeConnected();
     await this.redis.set(this.keyPrefix + key, JSON.stringify(entry), 'PX', Math.max(1, Math.ceil(keepForMs)));
+  }
+
+  /**
+   * While Redis is down, fail at once (the cache treats it as a miss) instead of queueing the
+   * command until ioredis gives up reconnecting, which would hold every request for seconds.
+   */
+  private mustBeConnected() {
+    if (this.redis.status !== 'ready') throw new Error(`Redis connection is ${this.redis.status}`);
   }
 }

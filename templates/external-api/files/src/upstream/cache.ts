@@ -18,6 +18,12 @@ import { UpstreamError } from './upstream-error.js';
 export interface CachePolicy {
   ttlSeconds: number;
   staleIfErrorSeconds: number;
+  /**
+   * For answers that say "nothing found" (`null`): kept this long instead, and never served
+   * stale. A miss can be the provider's bad moment, or a name it learns tomorrow; remembering
+   * it for as long as a found place would keep answering 404 long after the provider recovered.
+   */
+  missTtlSeconds?: number;
 }
 
 export interface Cached<T> {
@@ -39,14 +45,13 @@ export class ResponseCache {
 
   async getOrLoad<T>(key: string, policy: CachePolicy, load: () => Promise<T>): Promise<Cached<T>> {
     const entry = await this.read<T>(key);
-    if (entry && this.ageMs(entry) < policy.ttlSeconds * 1000)
-      return { value: entry.value, cached: true, stale: false };
+    if (entry && this.isFresh(entry, policy)) return { value: entry.value, cached: true, stale: false };
 
     try {
       return await this.flights.run(key, async () => {
         // Another request may have stored the answer while this one was reading the cache.
         const latest = await this.read<T>(key);
-        if (latest && this.ageMs(latest) < policy.ttlSeconds * 1000) {
+        if (latest && this.isFresh(latest, policy)) {
           return { value: latest.value, cached: true, stale: false };
         }
         const value = await load();
@@ -55,7 +60,7 @@ export class ResponseCache {
       });
     } catch (error) {
       const usableUntil = (policy.ttlSeconds + policy.staleIfErrorSeconds) * 1000;
-      if (error instanceof UpstreamError && entry && this.ageMs(entry) < usableUntil) {
+      if (error instanceof UpstreamError && entry && !isMiss(entry.value, policy) && this.ageMs(entry) < usableUntil) {
         this.log.warn({ key, failure: error.failure }, 'upstream failed: serving a stale cache entry');
         return { value: entry.value, cached: true, stale: true };
       }
@@ -65,6 +70,11 @@ export class ResponseCache {
 
   private ageMs(entry: { storedAt: number }) {
     return this.now() - entry.storedAt;
+  }
+
+  private isFresh(entry: { value: unknown; storedAt: number }, policy: CachePolicy) {
+    const ttlSeconds = isMiss(entry.value, policy) ? (policy.missTtlSeconds ?? 0) : policy.ttlSeconds;
+    return this.ageMs(entry) < ttlSeconds * 1000;
   }
 
   private async read<T>(key: string) {
@@ -77,7 +87,9 @@ export class ResponseCache {
   }
 
   private async write(key: string, value: unknown, policy: CachePolicy) {
-    const keepForMs = (policy.ttlSeconds + policy.staleIfErrorSeconds) * 1000;
+    const keepForMs = isMiss(value, policy)
+      ? (policy.missTtlSeconds ?? 0) * 1000
+      : (policy.ttlSeconds + policy.staleIfErrorSeconds) * 1000;
     if (keepForMs <= 0) return;
     try {
       await this.store.set(key, { value, storedAt: this.now() }, keepForMs);
@@ -86,3 +98,6 @@ export class ResponseCache {
     }
   }
 }
+
+/** A "nothing found" answer, under a policy that keeps those briefly. */
+const isMiss = (value: unknown, policy: CachePolicy) => value === null && policy.missTtlSeconds !== undefined;

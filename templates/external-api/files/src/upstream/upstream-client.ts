@@ -13,6 +13,7 @@
  * depends on what the answer means.
  */
 import { Ajv, type ValidateFunction } from 'ajv';
+import addFormatsPlugin from 'ajv-formats';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Static, TSchema } from 'typebox';
 import { CircuitBreaker, CircuitOpenError } from './circuit-breaker.js';
@@ -38,7 +39,10 @@ const MAX_BODY_BYTES = 1024 * 1024;
 
 // Answers are checked with Ajv, the app's request validator: no second validation library to
 // load at start-up. Each schema is compiled once, on its first use.
+// With its formats: a `format: date` in an answer's schema is a real check, not a comment.
 const ajv = new Ajv({ allErrors: false });
+// ajv-formats is CommonJS; its default export arrives one level deeper under NodeNext.
+(addFormatsPlugin as unknown as typeof addFormatsPlugin.default)(ajv);
 const validators = new WeakMap<TSchema, ValidateFunction>();
 function validatorOf(schema: TSchema): ValidateFunction {
   let validate = validators.get(schema);

@@ -13,9 +13,21 @@ import { describeWeatherCode } from './weather-codes.js';
 
 const Latitude = Type.Number({ minimum: -90, maximum: 90 });
 const Longitude = Type.Number({ minimum: -180, maximum: 180 });
-const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
+/**
+ * Text we pass on: no control characters (a NUL byte cannot even be stored by PostgreSQL). The
+ * provider sending one is the provider's fault, a 502, never blamed on our client.
+ */
+const NO_CONTROL_CHARACTERS = '^[^\\p{Cc}]*$';
 /** IANA time zone names are short (`America/Argentina/ComodRivadavia` is among the longest). */
-const Timezone = Type.String({ minLength: 1, maxLength: 64 });
+const Timezone = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_+\\-/]+$' });
+/**
+ * Physical bounds, generous but finite: a value outside them is a broken answer (a 502), not
+ * weather, and must not reach our clients as if it were. Our own document promises no more.
+ */
+const Temperature = Type.Number({ minimum: -100, maximum: 100 });
+const NullableTemperature = Type.Union([Temperature, Type.Null()]);
+/** Unix seconds up to 9999-12-31T23:59:59Z: anything later has no ISO 8601 date-time (`toISOString` throws). */
+const UnixTime = Type.Integer({ minimum: 0, maximum: 253_402_300_799 });
 /** WMO weather interpretation codes run from 0 to 99. */
 const WeatherCode = Type.Integer({ minimum: 0, maximum: 99 });
 export const PLACE_NAME_MAX_LENGTH = 200;
@@ -28,10 +40,10 @@ const GeocodingResponseSchema = Type.Object({
         // Stored as bigint; above 2^53 - 1 a JavaScript number would no longer hold it exactly.
         id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
         // Bounded here so that what we pass on keeps the bounds our own document promises.
-        name: Type.String({ minLength: 1, maxLength: PLACE_NAME_MAX_LENGTH }),
+        name: Type.String({ minLength: 1, maxLength: PLACE_NAME_MAX_LENGTH, pattern: NO_CONTROL_CHARACTERS }),
         latitude: Latitude,
         longitude: Longitude,
-        country: Type.Optional(Type.String({ maxLength: PLACE_NAME_MAX_LENGTH })),
+        country: Type.Optional(Type.String({ maxLength: PLACE_NAME_MAX_LENGTH, pattern: NO_CONTROL_CHARACTERS })),
         timezone: Type.Optional(Timezone),
       }),
     ),
@@ -42,10 +54,10 @@ const CurrentResponseSchema = Type.Object({
   timezone: Timezone,
   current: Type.Object({
     /** Unix seconds, because we ask for `timeformat=unixtime` */
-    time: Type.Integer(),
-    temperature_2m: Type.Number(),
-    wind_speed_10m: Type.Number(),
-    wind_direction_10m: Type.Number(),
+    time: UnixTime,
+    temperature_2m: Temperature,
+    wind_speed_10m: Type.Number({ minimum: 0, maximum: 1000 }),
+    wind_direction_10m: Type.Number({ minimum: 0, maximum: 360 }),
     weather_code: WeatherCode,
   }),
 });
@@ -53,11 +65,14 @@ const CurrentResponseSchema = Type.Object({
 const DailyResponseSchema = Type.Object({
   timezone: Timezone,
   daily: Type.Object({
-    time: Type.Array(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
-    weather_code: Type.Array(Type.Union([WeatherCode, Type.Null()])),
-    temperature_2m_max: Type.Array(NullableNumber),
-    temperature_2m_min: Type.Array(NullableNumber),
-    precipitation_sum: Type.Array(NullableNumber),
+    // `format: date` checks the calendar too: `9999-99-99` matches a pattern, it is no date.
+    time: Type.Array(Type.String({ format: 'date', maxLength: 10 }), { maxItems: 16 }),
+    weather_code: Type.Array(Type.Union([WeatherCode, Type.Null()]), { maxItems: 16 }),
+    temperature_2m_max: Type.Array(NullableTemperature, { maxItems: 16 }),
+    temperature_2m_min: Type.Array(NullableTemperature, { maxItems: 16 }),
+    precipitation_sum: Type.Array(Type.Union([Type.Number({ minimum: 0, maximum: 10_000 }), Type.Null()]), {
+      maxItems: 16,
+    }),
   }),
 });
 

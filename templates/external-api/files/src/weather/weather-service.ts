@@ -139,8 +139,12 @@ async function resolveCity(db: Database, upstream: WeatherUpstream, city: string
       { field: '/city', message: `must NOT have more than ${CITY_MAX_LENGTH} characters once lowercased` },
     ]);
   }
-  const geocoding = policy(upstream.config, 'geocoding');
-  // Unknown names are cached too (as null): a typo repeated a hundred times costs one call.
+  const geocoding = {
+    ...policy(upstream.config, 'geocoding'),
+    missTtlSeconds: upstream.config.cache.geocodingMissTtlSeconds,
+  };
+  // Unknown names are cached too (as null), briefly: a typo repeated a hundred times costs one
+  // call, and a place the provider failed to find once is asked again minutes later, not in a month.
   const { value: place } = await upstream.cache.getOrLoad(`geocoding:${query}`, geocoding, async () => {
     const known = await findPlaceByQuery(db, query, geocoding.ttlSeconds);
     if (known) return known;

@@ -1,7 +1,8 @@
 /**
  * Reference solutions, stored in `.practice/solutions/NN-<id>.b64` as base64 of gzipped JSON so
  * nobody reads one by accident, and shown only for an exercise you have finished: as a diff
- * against your own files, then why the reference is written that way.
+ * against your own files, then why the reference is written that way. The hints after the first
+ * are stored the same way (`.practice/hints/NN-<id>.b64`): the last ones come close to the code.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
@@ -12,10 +13,17 @@ export interface Solution {
   why: string;
 }
 
+function decode<T>(file: string): T {
+  return JSON.parse(gunzipSync(Buffer.from(readFileSync(file, 'utf8'), 'base64')).toString('utf8')) as T;
+}
+
 export function readSolution(slug: string): Solution {
-  return JSON.parse(
-    gunzipSync(Buffer.from(readFileSync(`.practice/solutions/${slug}.b64`, 'utf8'), 'base64')).toString('utf8'),
-  );
+  return decode<Solution>(`.practice/solutions/${slug}.b64`);
+}
+
+/** Every hint of an exercise, the first included. */
+export function readHints(slug: string): string[] {
+  return decode<{ hints: string[] }>(`.practice/hints/${slug}.b64`).hints;
 }
 
 /** A unified diff per file from yours to the reference; identical files say so. */

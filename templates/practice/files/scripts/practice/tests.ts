@@ -9,9 +9,16 @@ import { createVitest, type TestModule, type Vitest } from 'vitest/node';
 export interface Failure {
   /** `file › test name`, or just the file when it could not load */
   where: string;
+  /** the test file (project-relative) */
+  file: string;
   message: string;
   expected?: string;
   actual?: string;
+  /** vitest's diff of expected and received, when the matcher made one */
+  diff?: string;
+  /** where in the test file the expectation failed */
+  line?: number;
+  column?: number;
   /** the test file could not be loaded: nothing ran */
   loadError: boolean;
 }
@@ -19,6 +26,8 @@ export interface Failure {
 export interface Outcome {
   passed: number;
   failed: number;
+  /** tests that did not run (a `*.postgres.test.ts` file on PGlite), by file */
+  skipped: Record<string, number>;
   failures: Failure[];
 }
 
@@ -31,18 +40,20 @@ export async function openVitest(): Promise<Vitest> {
 
 export async function runTests(vitest: Vitest, files: string[]): Promise<Outcome> {
   const { testModules, unhandledErrors } = await vitest.runTestFiles(files.map((file) => resolve(file)));
-  const outcome: Outcome = { passed: 0, failed: 0, failures: [] };
+  const outcome: Outcome = { passed: 0, failed: 0, skipped: {}, failures: [] };
   for (const module of testModules) collect(module, outcome);
   for (const error of unhandledErrors) {
     outcome.failed += 1;
     outcome.failures.push({
       where: 'outside any test',
+      file: '',
       message: (error as Error).message ?? String(error),
       loadError: false,
     });
   }
   if (testModules.length < files.length) {
-    outcome.failures.push({ where: files.join(', '), message: 'these test files were not found', loadError: true });
+    const where = files.join(', ');
+    outcome.failures.push({ where, file: where, message: 'these test files were not found', loadError: true });
   }
   return outcome;
 }
@@ -50,23 +61,30 @@ export async function runTests(vitest: Vitest, files: string[]): Promise<Outcome
 function collect(module: TestModule, outcome: Outcome): void {
   const file = module.relativeModuleId.replace(/^\//, '');
   for (const error of module.errors()) {
-    outcome.failures.push({ where: file, message: error.message, loadError: true });
+    outcome.failures.push({ where: file, file, message: error.message, loadError: true });
   }
   for (const test of module.children.allTests()) {
     const result = test.result();
     if (result.state === 'passed') outcome.passed += 1;
+    if (result.state === 'skipped') outcome.skipped[file] = (outcome.skipped[file] ?? 0) + 1;
     if (result.state !== 'failed') continue;
     outcome.failed += 1;
     const [error] = result.errors ?? [];
+    // The first stack frame in the test file itself: the line of the failing expectation.
+    const frame = error?.stacks?.find((stack) => stack.file === module.moduleId);
     outcome.failures.push({
       where: `${file} › ${test.fullName}`,
+      file,
       message: error?.message ?? 'failed',
       expected: error?.expected,
       actual: error?.actual,
+      diff: error?.diff,
+      line: frame?.line,
+      column: frame?.column,
       loadError: false,
     });
   }
   if (module.errors().length === 0 && module.state() === 'failed' && outcome.failures.length === 0) {
-    outcome.failures.push({ where: file, message: 'the test file failed before any test ran', loadError: true });
+    outcome.failures.push({ where: file, file, message: 'the test file failed before any test ran', loadError: true });
   }
 }

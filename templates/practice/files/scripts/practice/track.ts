@@ -12,17 +12,36 @@ export interface Exercise {
   title: string;
   skill: string;
   goal: string;
+  /** what you built, in your voice: the line README.md's "What I built" gets when it is done */
+  built: string;
   files: string[];
+  /** its test files; `*.postgres.test.ts` ones need a PostgreSQL server (see postgres.ts) */
   tests: string[];
+  /** the first hint only: the others are encoded in `.practice/hints/` (see solutions.ts) */
   hints: string[];
+  /** how many hints there are in all */
+  hintCount?: number;
   /** environment variables the exercise's tests read, with what to set them to */
   env?: Record<string, string>;
+  /** finished by deploying: ready when its tests pass here, deployed when they pass at a public URL (deploy.ts) */
+  deploys?: boolean;
+}
+
+/** Where the smoke test passed against your deployment, and when (ISO 8601). */
+export interface Deployment {
+  url: string;
+  at: string;
 }
 
 export interface Progress {
   version: 1;
   done: string[];
   hints: Record<string, number>;
+  deployed?: Deployment;
+  /** exercises you skipped (never done): `npm run practice -- <id>` takes one up again */
+  skipped?: string[];
+  /** done exercises whose PostgreSQL checks have not passed on a server yet */
+  postgresPending?: string[];
 }
 
 /** A problem you can fix, said in one line (the runner prints it without a stack trace). */
@@ -81,29 +100,55 @@ export function readProgress(exercises: Exercise[], root = ROOT): Progress {
   } catch (error) {
     throw new PracticeError(`${PROGRESS_FILE} is not valid JSON (${(error as Error).message}): fix it, or ${restore}.`);
   }
-  const { version, done, hints } = (progress ?? {}) as Partial<Progress>;
+  const { version, done, hints, deployed, skipped = [], postgresPending = [] } = (progress ?? {}) as Partial<Progress>;
   const ids = new Set(exercises.map((exercise) => exercise.id));
+  const idList = (list: unknown) => Array.isArray(list) && list.every((id) => typeof id === 'string');
   const valid =
     version === 1 &&
-    Array.isArray(done) &&
-    done.every((id) => typeof id === 'string') &&
+    idList(done) &&
+    idList(skipped) &&
+    idList(postgresPending) &&
     typeof hints === 'object' &&
     hints !== null &&
     !Array.isArray(hints) &&
-    Object.values(hints).every((count) => Number.isInteger(count) && count >= 0);
+    Object.values(hints).every((count) => Number.isInteger(count) && count >= 0) &&
+    (deployed === undefined ||
+      (typeof deployed?.url === 'string' &&
+        URL.canParse(deployed.url) &&
+        typeof deployed.at === 'string' &&
+        !Number.isNaN(Date.parse(deployed.at))));
   if (!valid) throw new PracticeError(`${PROGRESS_FILE} does not have the expected shape: fix it, or ${restore}.`);
-  const unknown = done.filter((id) => !ids.has(id));
+  const finished = done as string[];
+  const unknown = [...finished, ...skipped, ...postgresPending].filter((id) => !ids.has(id));
   if (unknown.length > 0) {
     throw new PracticeError(
       `${PROGRESS_FILE} lists exercises this track does not have (${unknown.join(', ')}): fix it, or ${restore}.`,
     );
   }
-  return { version, done, hints };
+  return {
+    version: 1,
+    done: finished,
+    hints: hints as Record<string, number>,
+    ...(deployed ? { deployed: { url: deployed.url, at: deployed.at } } : {}),
+    skipped,
+    postgresPending,
+  };
 }
 
-/** The first exercise not done, in track order; `undefined` when all are. */
+/** The first exercise neither done nor skipped, in track order; `undefined` when there is none. */
 export function currentExercise(exercises: Exercise[], progress: Progress): Exercise | undefined {
-  return exercises.find((exercise) => !progress.done.includes(exercise.id));
+  return exercises.find((exercise) => !progress.done.includes(exercise.id) && !progress.skipped?.includes(exercise.id));
+}
+
+/** Only the fields that say something: a fresh project's progress.json stays as it was written. */
+export function progressJson(progress: Progress): string {
+  const { skipped, postgresPending, ...rest } = progress;
+  const written = {
+    ...rest,
+    ...(skipped?.length ? { skipped } : {}),
+    ...(postgresPending?.length ? { postgresPending } : {}),
+  };
+  return `${JSON.stringify(written, null, 2)}\n`;
 }
 
 /** `NN-<id>`, as in the file names under `.practice/`. */

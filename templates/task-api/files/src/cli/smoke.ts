@@ -1,6 +1,8 @@
 /**
  * The main user flow against a live instance: `npm run smoke -- --base-url <url>`.
- * It registers a throwaway user, so it is safe to run against production after each deploy.
+ * It registers a throwaway user, so it is safe to run against production after each deploy, and
+ * as often as you like: every run makes its own user (a fixed email would fail at 'register' the
+ * second time, because that user already exists).
  */
 import { randomUUID } from 'node:crypto';
 import { runSmoke } from './smoke-runner.js';
@@ -23,7 +25,7 @@ await runSmoke(async (api) => {
   const token = tokens.accessToken;
   await api.step('GET /v1/me', async () => {
     const me = await api.request<{ email: string }>('GET', '/v1/me', { token });
-    if (me.email !== email) throw new Error(`/v1/me returned ${me.email}`);
+    if (me.email !== email) throw new Error(`/v1/me returned ${me.email}, expected ${email}`);
   });
 
   const task = await api.step('create a task', () =>
@@ -37,9 +39,17 @@ await runSmoke(async (api) => {
     const page = await api.request<{ items: { id: string }[] }>('GET', '/v1/tasks?tag=smoke&limit=10', { token });
     if (!page.items.some((item) => item.id === task.id)) throw new Error('the new task is not in the list');
   });
-  await api.step('update the task', () =>
-    api.request('PATCH', `/v1/tasks/${task.id}`, { token, body: { status: 'done' } }),
-  );
+  // A 200 proves the request was accepted, not that anything changed: check the answer, then
+  // read the task back, so an update that is answered but not stored fails here.
+  await api.step('update the task', async () => {
+    const path = `/v1/tasks/${task.id}`;
+    const answered = await api.request<{ status: string }>('PATCH', path, { token, body: { status: 'done' } });
+    if (answered.status !== 'done') throw new Error(`PATCH answered status "${answered.status}", expected "done"`);
+    const stored = await api.request<{ status: string }>('GET', path, { token });
+    if (stored.status !== 'done') {
+      throw new Error(`the task reads back as "${stored.status}": the update was not stored`);
+    }
+  });
   await api.step('delete the task', () => api.request('DELETE', `/v1/tasks/${task.id}`, { token, expect: 204 }));
   await api.step('the deleted task is gone', () => api.request('GET', `/v1/tasks/${task.id}`, { token, expect: 404 }));
 

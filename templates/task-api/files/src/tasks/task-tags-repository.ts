@@ -17,8 +17,13 @@ export const TAGS_OF_TASK = `ARRAY(
 export async function replaceTaskTags(db: Queryable, taskId: string, names: string[]): Promise<void> {
   await db.query('DELETE FROM task_tags WHERE task_id = $1', [taskId]);
   if (names.length === 0) return;
-  // ON CONFLICT: another request may create the same tag at the same moment.
-  await db.query('INSERT INTO tags (name) SELECT unnest($1::text[]) ON CONFLICT (name) DO NOTHING', [names]);
+  // ON CONFLICT: another request may create the same tag at the same moment. Then this insert
+  // waits for that request's row. In name order: two requests adding the tags [a, b] and [b, a]
+  // would otherwise each wait for the other's first tag, a deadlock PostgreSQL ends by failing one.
+  await db.query(
+    'INSERT INTO tags (name) SELECT name FROM unnest($1::text[]) AS name ORDER BY name ON CONFLICT (name) DO NOTHING',
+    [names],
+  );
   await db.query('INSERT INTO task_tags (task_id, tag_id) SELECT $1, id FROM tags WHERE name = ANY($2::text[])', [
     taskId,
     names,

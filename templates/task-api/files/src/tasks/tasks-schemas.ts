@@ -1,25 +1,22 @@
 /** The shapes of tasks on the wire: validation, TypeScript types and the OpenAPI document. */
 import { type Static, Type } from 'typebox';
 import { PageQuerySchema, pageOf } from '../http/pagination-schemas.js';
-import { BodyObject, DateTimeSchema, UuidSchema } from '../http/schemas.js';
+import { BodyObject, DateTimeSchema, TextLine, UuidSchema } from '../http/schemas.js';
 
 const TaskStatusSchema = Type.Union([Type.Literal('todo'), Type.Literal('in_progress'), Type.Literal('done')]);
 
 /** `YYYY-MM-DD`. Year 0000 is a valid format but not a PostgreSQL date, so it is refused here. */
 const DateSchema = Type.String({ format: 'date', maxLength: 10, pattern: '^(?!0000)', examples: ['2030-01-31'] });
 
-/** Control characters (NUL above all, which PostgreSQL cannot store) have no place in a title. */
-const NO_CONTROL_CHARACTERS = '^[^\\p{Cc}]*$';
-
-const TitleSchema = Type.String({ minLength: 1, maxLength: 200, pattern: NO_CONTROL_CHARACTERS });
+/**
+ * A title must show something: only spaces, zero-width characters or direction overrides would
+ * make a task nobody can see or read right. TextLine (http/schemas.ts) has those rules, and
+ * control characters (NUL above all, which PostgreSQL cannot store) have no place in it either.
+ */
+const TitleSchema = TextLine({ maxLength: 200 });
 const DescriptionSchema = Type.String({ maxLength: 5000, pattern: '^[^\\u0000]*$' });
-/** Stored trimmed and lowercase, so `Home` and ` home` are one tag. */
-const TagSchema = Type.String({
-  minLength: 1,
-  maxLength: 30,
-  pattern: '^[^\\p{Cc}]*[^\\s\\p{Cc}][^\\p{Cc}]*$',
-  description: '1–30 characters; stored trimmed and lowercase',
-});
+/** Stored trimmed and lowercase (and in NFC, like all text), so `Home` and ` home` are one tag. */
+const TagSchema = TextLine({ maxLength: 30, description: '1–30 characters; stored trimmed and lowercase' });
 const TagsSchema = Type.Array(TagSchema, { maxItems: 20, description: 'At most 20; duplicates are merged' });
 
 export const TaskSchema = Type.Object(

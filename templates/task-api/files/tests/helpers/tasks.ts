@@ -28,6 +28,15 @@ export const request = (
 ) =>
   app.inject({ method, url, headers: user.headers, ...(payload === undefined ? {} : { payload: payload as object }) });
 
+/** `POST /v1/tasks` with a raw JSON text, so `\u` escapes (a lone surrogate, a decomposed "é") arrive exactly as written. */
+export const createTaskRaw = (app: TestApp, user: User, json: string) =>
+  app.inject({
+    method: 'POST',
+    url: '/v1/tasks',
+    headers: { ...user.headers, 'content-type': 'application/json' },
+    payload: json,
+  });
+
 /** Creates a task and expects a 201. */
 export async function createTask(app: TestApp, user: User, payload: Record<string, unknown>): Promise<Task> {
   const response = await request(app, user, 'POST', '/v1/tasks', payload);

@@ -16,9 +16,15 @@ describe('ownership of lists', () => {
   it('a list shows only the caller’s own tasks', async () => {
     const alice = await registerAndLogin(app);
     const bob = await registerAndLogin(app);
-    await createTask(app, alice, { title: 'Alice only', tags: ['shared-tag'] });
+    await createTask(app, alice, { title: 'Alice only', description: 'Secret plans', tags: ['shared-tag'] });
+    await createTask(app, bob, { title: 'Bob’s own', status: 'done' });
     expect((await listTasks(app, bob, 'tag=shared-tag')).items).toEqual([]);
-    expect((await listTasks(app, bob, '')).items).toEqual([]);
+    // Words in the title or the description, but never from another user's tasks: every filter
+    // is combined with the owner's condition, whatever the filter contains.
+    for (const query of ['q=secret', 'q=alice', 'q=plans&status=todo', 'q=secret&sort=dueDate']) {
+      expect((await listTasks(app, bob, query)).items, `bob searching ${query} sees alice's task`).toEqual([]);
+    }
+    expect(titlesOf(await listTasks(app, bob, ''))).toEqual(['Bob’s own']);
   });
 });
 
@@ -83,12 +89,17 @@ describe('pagination', () => {
       tasks.push(await createTask(app, user, { title: `Task ${i}`, dueDate: dueDates[i % dueDates.length] }));
     }
     // Ties on purpose: several tasks share a creation time, so only the id keeps pages apart.
+    // And times a millisecond cannot tell apart, as a real server writes them: three instants in
+    // one millisecond (0, 250 and 500 µs after it). A cursor must keep all six digits.
     for (const [i, task] of tasks.entries()) {
-      const createdAt = new Date(Date.UTC(2030, 0, 1, 12, i % 4)).toISOString();
+      const createdAt = `2030-01-01T12:0${i % 4}:00.000${String((i % 3) * 250).padStart(3, '0')}Z`;
       await app.db.query('UPDATE tasks SET created_at = $2 WHERE id = $1', [task.id, createdAt]);
-      task.createdAt = createdAt;
+      exactCreatedAt.set(task.id, createdAt);
+      task.createdAt = `${createdAt.slice(0, 23)}Z`;
     }
   });
+  /** Each task's creation time to the microsecond (the API shows milliseconds). */
+  const exactCreatedAt = new Map<string, string>();
 
   const pageThrough = async (sort: string, limit: number) => {
     const seen: Task[] = [];
@@ -115,8 +126,8 @@ describe('pagination', () => {
   };
   const dueKey = (task: Task) => task.dueDate ?? '9999-99-99'; // no due date sorts last
   const expectedOrders: Record<string, (a: Task, b: Task) => number> = {
-    createdAt: byKeyThenId((task) => task.createdAt, false),
-    '-createdAt': byKeyThenId((task) => task.createdAt, true),
+    createdAt: byKeyThenId((task) => exactCreatedAt.get(task.id) ?? '', false),
+    '-createdAt': byKeyThenId((task) => exactCreatedAt.get(task.id) ?? '', true),
     dueDate: byKeyThenId(dueKey, false),
     '-dueDate': byKeyThenId(dueKey, true),
   };
@@ -129,6 +140,33 @@ describe('pagination', () => {
       }
     });
   }
+
+  it('a task created or deleted between two page requests neither repeats nor skips another', async () => {
+    const owner = await registerAndLogin(app);
+    const created: Task[] = [];
+    for (let i = 0; i < 7; i++) created.push(await createTask(app, owner, { title: `Moving ${i}` }));
+    const expected = [...created].reverse().map((task) => task.id); // newest first
+    const next = (cursor: string | null) =>
+      listTasks(app, owner, `limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+
+    const first = await next(null);
+    // A new task arrives: it sorts first, before everything already seen...
+    await createTask(app, owner, { title: 'Arrived meanwhile' });
+    const second = await next(first.nextCursor);
+    // ...and a task already seen is deleted.
+    await request(app, owner, 'DELETE', `/v1/tasks/${created[6]?.id}`);
+    const seen = [...first.items, ...second.items];
+    let cursor = second.nextCursor;
+    for (let pages = 0; cursor && pages < 10; pages++) {
+      const page = await next(cursor);
+      seen.push(...page.items);
+      cursor = page.nextCursor;
+    }
+    expect(
+      seen.map((task) => task.id),
+      'every task once, in order: a page must start after the last task seen, not at a position (OFFSET)',
+    ).toEqual(expected);
+  });
 
   it('the last page has no next cursor', async () => {
     expect((await listTasks(app, user, 'limit=100')).nextCursor).toBeNull();
@@ -156,7 +194,7 @@ describe('bad list input is a 400 naming the problem, never a 500', () => {
   it('refuses a cursor made for another sort, or tampered with', async () => {
     await createTask(app, user, { title: 'First' });
     await createTask(app, user, { title: 'Second' });
-    const { nextCursor } = await listTasks(app, user, 'limit=1&sort=createdAt');
+    const { items, nextCursor } = await listTasks(app, user, 'limit=1&sort=createdAt');
     expect(nextCursor).not.toBeNull();
     await expectProblem(
       await request(app, user, 'GET', `/v1/tasks?limit=1&sort=dueDate&cursor=${nextCursor}`),
@@ -164,7 +202,21 @@ describe('bad list input is a 400 naming the problem, never a 500', () => {
       '/cursor',
     );
 
-    const [sort, , id] = JSON.parse(Buffer.from(String(nextCursor), 'base64url').toString());
+    // A cursor is opaque: the test never unpacks one. Tampering is a changed or cut cursor, or
+    // one forged in any shape with values no real cursor carries.
+    for (const tampered of [
+      String(nextCursor).slice(0, -2),
+      String(nextCursor).slice(2),
+      Buffer.from('{"sort":"createdAt"}').toString('base64url'),
+    ]) {
+      await expectProblem(
+        await request(app, user, 'GET', `/v1/tasks?limit=1&sort=createdAt&cursor=${encodeURIComponent(tampered)}`),
+        400,
+        '/cursor',
+      );
+    }
+    const sort = 'createdAt';
+    const id = items[0]?.id;
     for (const keys of [
       [sort, 'not a time', id],
       [sort, '2030-02-30T00:00:00.000000Z', id],

@@ -31,6 +31,13 @@ describe('bad input is a 4xx problem naming the problem, never a 500', () => {
     [{ title: 'ok', tags: 'home' }, '/tags'],
     [{ title: 'ok', ownerId: '9b2c1f4e-6a55-4f8e-8f0e-1c2d3e4f5a6b' }, '/ownerId'],
     [{ title: 'nul \u0000 byte' }, '/title'],
+    // Every control character, not only NUL: a bell, a terminal escape, DEL, a C1 control.
+    [{ title: 'bell \u0007' }, '/title'],
+    [{ title: 'red \u001b[31m text' }, '/title'],
+    [{ title: 'del \u007f' }, '/title'],
+    [{ title: 'csi \u009b' }, '/title'],
+    [{ title: 'ok', tags: ['esc\u001b'] }, '/tags/0'],
+    [{ title: 'ok', tags: ['fine', 'bell\u0007'] }, '/tags/1'],
     [{ title: 'ok', description: 'nul \u0000 byte' }, '/description'],
     [{ title: 42 }, '/title'],
   ])('POST %j is a 400 naming %s', async (payload, field) => {
@@ -43,6 +50,7 @@ describe('bad input is a 4xx problem naming the problem, never a 500', () => {
     [{ status: 'blocked' }, '/status'],
     [{ dueDate: '2030-02-30' }, '/dueDate'],
     [{ tags: ['   '] }, '/tags/0'],
+    [{ title: 'esc \u001b' }, '/title'],
     [{ ownerId: '9b2c1f4e-6a55-4f8e-8f0e-1c2d3e4f5a6b' }, '/ownerId'],
   ])('PATCH %j is a 400 naming %s', async (payload, field) => {
     const url = '/v1/tasks/9b2c1f4e-6a55-4f8e-8f0e-1c2d3e4f5a6b';
@@ -55,6 +63,20 @@ describe('bad input is a 4xx problem naming the problem, never a 500', () => {
       const response = await request(app, user, 'POST', '/v1/tasks', { title: 'ok', status, dueDate: '2030-01-31' });
       expect(response.statusCode, `status ${status}: ${response.body}`).not.toBe(400);
     }
+    // Duplicate tags are merged, not refused (the page says so).
+    for (const tags of [
+      ['home', 'home'],
+      ['Home', 'home', ' HOME '],
+    ]) {
+      const response = await request(app, user, 'POST', '/v1/tasks', { title: 'ok', tags });
+      expect(response.statusCode, `tags ${JSON.stringify(tags)} are merged, not refused: ${response.body}`).not.toBe(
+        400,
+      );
+    }
+    // Text a person writes: newlines and tabs in a description, any alphabet and emoji anywhere.
+    const text = { title: 'Ünïcødé 漢字 🚀 O’Brien', description: 'Line one\n\tLine two', tags: ['été', '漢字'] };
+    const created = await request(app, user, 'POST', '/v1/tasks', text);
+    expect(created.statusCode, `${JSON.stringify(text)}: ${created.body}`).not.toBe(400);
     for (const sort of ['-createdAt', 'createdAt', 'dueDate', '-dueDate']) {
       const response = await request(app, user, 'GET', `/v1/tasks?sort=${sort}`);
       expect(response.statusCode, `sort=${sort}: ${response.body}`).not.toBe(400);

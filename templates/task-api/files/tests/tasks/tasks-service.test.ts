@@ -3,7 +3,7 @@
  * task must look exactly like one that does not exist, and must stay as it was.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/database.js';
+import type { Database, Queryable, Transaction } from '../../src/db/database.js';
 import { HttpProblem } from '../../src/http/problem.js';
 import { createTask, deleteTask, getTask, normalizeTag, updateTask } from '../../src/tasks/tasks-service.js';
 import { insertTestUser } from '../helpers/tasks.js';
@@ -21,6 +21,34 @@ beforeAll(async () => {
 afterAll(() => db.close());
 
 const MISSING = '9b2c1f4e-6a55-4f8e-8f0e-1c2d3e4f5a6b';
+
+/**
+ * The database as the service sees it, except that any statement touching the tags fails, like
+ * a constraint or a lost connection would halfway through a write. Everything else runs for real.
+ */
+function failingOnTags(real: Database): Database {
+  const guard = <T extends Queryable>(inner: T): T => ({
+    ...inner,
+    query(sql: string, params?: readonly unknown[]) {
+      if (/\btask_tags\b|\binto\s+tags\b/i.test(sql) && !/^\s*select/i.test(sql)) {
+        return Promise.reject(new Error('injected failure while writing the tags'));
+      }
+      return inner.query(sql, params);
+    },
+  });
+  return {
+    ...guard(real),
+    transaction: (work) => real.transaction((tx) => work(guard(tx) as Transaction)),
+  };
+}
+
+const countTasks = async (ownerId: string, title: string) =>
+  (
+    await db.query<{ n: number }>('SELECT count(*)::int AS n FROM tasks WHERE owner_id = $1 AND title = $2', [
+      ownerId,
+      title,
+    ])
+  )[0]?.n;
 
 /** The problem a promise rejects with, as plain data (status and detail). */
 async function problemOf(promise: Promise<unknown>) {
@@ -65,6 +93,30 @@ describe('creating and reading', () => {
   it('normalizes a tag name: trimmed and lowercase, so `Home` and ` home` are one tag', () => {
     expect(normalizeTag('  Home ')).toBe('home');
     expect(normalizeTag('ÉTÉ')).toBe('été');
+  });
+});
+
+describe('a task and its tags are written together or not at all', () => {
+  it('a failure while tagging a new task leaves no task behind', async () => {
+    const owner = await insertTestUser(db);
+    await expect(
+      createTask(failingOnTags(db), owner, { title: 'Half written', tags: ['home'] }),
+      'creating a task whose tags fail to be written must fail',
+    ).rejects.toThrow();
+    expect(
+      await countTasks(owner, 'Half written'),
+      'the task was stored without its tags: write the task and its tags in one transaction (db.transaction)',
+    ).toBe(0);
+  });
+
+  it('a failure while replacing the tags leaves the task as it was', async () => {
+    const owner = await insertTestUser(db);
+    const task = await createTask(db, owner, { title: 'Before' });
+    await expect(updateTask(failingOnTags(db), owner, task.id, { title: 'After', tags: ['work'] })).rejects.toThrow();
+    expect(
+      await getTask(db, owner, task.id),
+      'the title changed though its tags failed: update the task and its tags in one transaction',
+    ).toEqual(task);
   });
 });
 

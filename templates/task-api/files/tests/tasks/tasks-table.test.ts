@@ -29,24 +29,52 @@ const insertTask = (columns: Record<string, unknown>) => {
 const NOT_NULL_VIOLATION = '23502';
 const FOREIGN_KEY_VIOLATION = '23503';
 const CHECK_VIOLATION = '23514';
+/** A value an enum or a varchar(n) column cannot hold: refused as well, with its own code. */
+const INVALID_TEXT = '22P02';
+const TOO_LONG = '22001';
 
 describe('the tasks table', () => {
   it('has the columns the app reads and writes, with their types', async () => {
-    const columns = await db.query<{ column_name: string; data_type: string; is_nullable: string }>(
-      `SELECT column_name, data_type, is_nullable FROM information_schema.columns
+    const columns = await db.query<{ column_name: string; data_type: string; is_nullable: string; udt_name: string }>(
+      `SELECT column_name, data_type, is_nullable, udt_name FROM information_schema.columns
         WHERE table_schema = current_schema() AND table_name = 'tasks' ORDER BY column_name`,
     );
-    expect(columns).toEqual([
-      { column_name: 'created_at', data_type: 'timestamp with time zone', is_nullable: 'NO' },
-      { column_name: 'description', data_type: 'text', is_nullable: 'YES' },
-      { column_name: 'due_date', data_type: 'date', is_nullable: 'YES' },
-      { column_name: 'id', data_type: 'uuid', is_nullable: 'NO' },
-      { column_name: 'owner_id', data_type: 'uuid', is_nullable: 'NO' },
-      { column_name: 'search', data_type: 'tsvector', is_nullable: 'YES' },
-      { column_name: 'status', data_type: 'text', is_nullable: 'NO' },
-      { column_name: 'title', data_type: 'text', is_nullable: 'NO' },
-      { column_name: 'updated_at', data_type: 'timestamp with time zone', is_nullable: 'NO' },
-    ]);
+    // Text may be `text` or `varchar`; the status may also be an enum of exactly the three statuses.
+    const TEXT = ['text', 'character varying'];
+    const expected: Record<string, { types: string[]; nullable: boolean }> = {
+      created_at: { types: ['timestamp with time zone'], nullable: false },
+      description: { types: TEXT, nullable: true },
+      due_date: { types: ['date'], nullable: true },
+      id: { types: ['uuid'], nullable: false },
+      owner_id: { types: ['uuid'], nullable: false },
+      search: { types: ['tsvector'], nullable: true },
+      status: { types: [...TEXT, 'USER-DEFINED'], nullable: false },
+      title: { types: TEXT, nullable: false },
+      updated_at: { types: ['timestamp with time zone'], nullable: false },
+    };
+    expect(
+      columns.map((column) => column.column_name),
+      'the columns of tasks',
+    ).toEqual(Object.keys(expected));
+    for (const column of columns) {
+      const { types, nullable } = expected[column.column_name] ?? { types: [], nullable: false };
+      expect(types, `column ${column.column_name} is ${column.data_type}, expected ${types.join(' or ')}`).toContain(
+        column.data_type,
+      );
+      expect(column.is_nullable, `column ${column.column_name} must ${nullable ? 'allow' : 'refuse'} NULL`).toBe(
+        nullable ? 'YES' : 'NO',
+      );
+      if (column.data_type === 'USER-DEFINED') {
+        const labels = await db.query<{ label: string }>(
+          'SELECT enumlabel AS label FROM pg_enum JOIN pg_type ON pg_type.oid = enumtypid WHERE typname = $1 ORDER BY enumlabel',
+          [column.udt_name],
+        );
+        expect(
+          labels.map((row) => row.label),
+          `the enum type of column ${column.column_name}`,
+        ).toEqual(['done', 'in_progress', 'todo']);
+      }
+    }
   });
 
   it('fills in the id, the status and both timestamps', async () => {
@@ -85,24 +113,32 @@ describe('the tasks table', () => {
     });
   });
 
-  it.each<[string, Record<string, unknown>, string]>([
+  it.each<[string, Record<string, unknown>, string | string[]]>([
     ['a task without an owner', { title: 'Orphan' }, NOT_NULL_VIOLATION],
     ['an owner who is not a user', { owner_id: randomUUID(), title: 'Stranger' }, FOREIGN_KEY_VIOLATION],
     ['a task without a title', { owner_id: 'OWNER' }, NOT_NULL_VIOLATION],
     ['an empty title', { owner_id: 'OWNER', title: '' }, CHECK_VIOLATION],
-    ['a title of 201 characters', { owner_id: 'OWNER', title: 'x'.repeat(201) }, CHECK_VIOLATION],
+    ['a title of 201 characters', { owner_id: 'OWNER', title: 'x'.repeat(201) }, [CHECK_VIOLATION, TOO_LONG]],
     [
       'a description of 5001 characters',
       { owner_id: 'OWNER', title: 'ok', description: 'x'.repeat(5001) },
-      CHECK_VIOLATION,
+      [CHECK_VIOLATION, TOO_LONG],
     ],
-    ['an unknown status', { owner_id: 'OWNER', title: 'ok', status: 'blocked' }, CHECK_VIOLATION],
+    ['an unknown status', { owner_id: 'OWNER', title: 'ok', status: 'blocked' }, [CHECK_VIOLATION, INVALID_TEXT]],
     ['a null status', { owner_id: 'OWNER', title: 'ok', status: null }, NOT_NULL_VIOLATION],
   ])('refuses %s', async (_what, columns, code) => {
     const row = Object.fromEntries(
       Object.entries(columns).map(([name, value]) => [name, value === 'OWNER' ? ownerId : value]),
     );
-    await expect(insertTask(row)).rejects.toMatchObject({ code });
+    const error = await insertTask(row).then(
+      () => undefined,
+      (rejection: { code?: string }) => rejection,
+    );
+    expect(error, 'the table must refuse this row').toBeDefined();
+    const codes = [code].flat();
+    expect(codes, `refused with SQLSTATE ${error?.code} (${String(error)}), expected ${codes.join(' or ')}`).toContain(
+      error?.code,
+    );
   });
 
   it('accepts each of the three statuses, counting title length in characters', async () => {

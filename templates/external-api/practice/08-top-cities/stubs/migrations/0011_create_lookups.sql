@@ -1,0 +1,13 @@
+-- Exercise 08 "top-cities" — .practice/exercises/08-top-cities.md
+--
+-- One row per weather request for a named place, for `/v1/stats/top-cities`. Write one
+-- CREATE TABLE lookups statement here:
+--   id            a bigint identity, the primary key
+--   location_id   the place (locations.id, a bigint); required; deleting the place deletes its lookups
+--   kind          text, required, 'current' or 'forecast'
+--   served_from   text, required, 'upstream', 'cache' or 'stale'
+--   requested_at  timestamptz, required, now() by default
+-- and the index the ranking needs: it reads the lookups of a time window (`requested_at >= …`)
+-- and groups them by place. The test measures what the query reads on a year of data.
+-- A foreign key is not indexed automatically: deleting a place looks its lookups up by location_id.
+-- Changed this file after it ran? `npm run db:reset` starts your development database over.
