@@ -4,7 +4,7 @@
  *                      type-checks, the finished exercises still pass, the analyzers find nothing
  *                      essential), record it and show the next
  *   <id>               the same for one exercise by id: a skipped one, or a finished one again
- *   all                like nothing, showing every failing test instead of the first
+ *   all                like nothing, but runs every test instead of stopping at the first failure
  *   watch              the same, again on every save
  *   hint               the next hint for the current exercise (one more each time)
  *   skip               leave the current exercise for later (recorded as skipped, never as done)
@@ -21,7 +21,7 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { analyzeFiles, type Finding } from './practice/analyzers.ts';
+import type { Finding } from './practice/analyzers.ts';
 import { RUN } from './practice/commands.ts';
 import { deployExercise, statusNote, takeDeploymentUrl } from './practice/deploy.ts';
 import { finishDeployment } from './practice/deploy-check.ts';
@@ -73,7 +73,8 @@ const HELP = `Usage: ${RUN} practice [-- <command>]
                           type-checks, the finished exercises still pass and the analyzers find
                           nothing essential, it is recorded as done and the next one shown
   <id>                    the same for one exercise by id (a skipped one, or a finished one again)
-  all                     like nothing, but shows every failing test, not only the first
+  all                     like nothing, but runs every test instead of stopping at the first
+                          failure, and shows each failing one
   watch                   the same again on every save (PRACTICE_WATCH_POLL=1 polls for changes,
                           for folders that send no file events, such as WSL's /mnt/c)
   hint                    the next hint for the current exercise
@@ -132,6 +133,15 @@ function main(): Promise<number> | number {
     default:
       return runOnce(exercises, { target: byId?.id, all: command === 'all' || values.all === true });
   }
+}
+
+/**
+ * The analyzers load the TypeScript compiler (about a third of a second), so only the commands
+ * that use them load it: never a failing run, `status` or `hint`.
+ */
+async function analyzeFiles(files: string[]): Promise<Finding[]> {
+  const analyzers = await import('./practice/analyzers.ts');
+  return analyzers.analyzeFiles(files);
 }
 
 /** `01`, `02`, …: an exercise's number in the track. */
@@ -236,7 +246,12 @@ function skip(exercises: Exercise[], progress: Progress): number {
   return 0;
 }
 
-function analyze(exercises: Exercise[], progress: Progress, id: string | undefined, json: boolean): number {
+async function analyze(
+  exercises: Exercise[],
+  progress: Progress,
+  id: string | undefined,
+  json: boolean,
+): Promise<number> {
   const exercise =
     id === undefined ? currentExercise(exercises, progress) : exercises.find((candidate) => candidate.id === id);
   if (!exercise) {
@@ -246,7 +261,7 @@ function analyze(exercises: Exercise[], progress: Progress, id: string | undefin
         : `No exercise "${id}" in this track: ${RUN} practice -- status lists them.`,
     );
   }
-  const findings = analyzeFiles(exercise.files);
+  const findings = await analyzeFiles(exercise.files);
   const essential = findings.filter((finding) => finding.severity === 'essential').length;
   if (json) {
     console.log(JSON.stringify({ exercise: exercise.id, files: exercise.files, essential, findings }, null, 2));
@@ -323,7 +338,7 @@ interface RunOptions {
   vitest?: Vitest;
   /** an exercise by id (`npm run practice -- <id>`) instead of the current one */
   target?: string;
-  /** show every failing test, not only the first */
+  /** run every test and show each failure, instead of stopping at the first */
   all?: boolean;
 }
 
@@ -331,7 +346,7 @@ interface RunOptions {
 async function runOnce(exercises: Exercise[], options: RunOptions = {}): Promise<number> {
   const progress = readProgress(exercises);
   const exercise = options.target ? takeUp(exercises, progress, options.target) : currentExercise(exercises, progress);
-  const own = options.vitest ?? (await openVitest());
+  const own = options.vitest ?? (await openVitest({ stopAtFirstFailure: options.all !== true }));
   try {
     if (!exercise) {
       // The deploy exercise is finished at a public URL (deploy-check.ts); then the whole track again.
@@ -405,7 +420,7 @@ async function runExercise(
   const postgres = postgresNow.length > 0 && server ? runPostgresChecks(postgresNow, server) : undefined;
   const finishedTests = finished.flatMap((other) => other.tests);
   const regressions = finishedTests.length > 0 ? await runTests(vitest, finishedTests) : undefined;
-  const findings = analyzeFiles(exercise.files);
+  const findings = await analyzeFiles(exercise.files);
   const [errors, checks] = await Promise.all([typeErrors, postgres]);
 
   const blocked = (reason: string) =>
@@ -422,7 +437,7 @@ async function runExercise(
       .join(', ');
     blocked(`your change broke exercise ${names || 'done before'}, which passed before.`);
     printFirst(regressions.failures);
-    console.log(`\n  Failing tests of finished exercises: ${regressions.failed}. All of them: ${RUN} test`);
+    console.log(`\n  That is the first failing test of a finished exercise; all of them: ${RUN} test`);
     return 1;
   }
   if (errors.length > 0) {
@@ -633,9 +648,11 @@ function reportFailure(
     const stub = stubReached(failure, exercises, exercise, progress.skipped);
     if (stub) console.log(`\n  ${yellow(stub)}`);
   }
-  const others = outcome.failed - shown.length;
+  // Without `-- all`, the run stopped at its first failure (openVitest): the tests after it did not run.
   console.log(
-    `\n  ${outcome.failed} failing, ${outcome.passed} passing.${others > 0 && !all ? ` The ${others} other failing test${others === 1 ? '' : 's'}: ${RUN} practice -- all` : ''}`,
+    all
+      ? `\n  ${outcome.failed} failing, ${outcome.passed} passing.`
+      : `\n  Stopped at the first failing test${outcome.passed > 0 ? ` (${outcome.passed} passed before it)` : ''}. Every test, and each failure: ${RUN} practice -- all`,
   );
   console.log(`  Edit: ${exercise.files.join(', ')}`);
   for (const [name, meaning] of Object.entries(exercise.env ?? {})) console.log(`  Set ${name}: ${meaning}`);
@@ -732,7 +749,7 @@ async function finalCheck(exercises: Exercise[], progress: Progress, vitest: Vit
 
 /** Reruns on every save under src/, migrations/ and tests/, with one vitest instance kept warm. */
 async function watch(exercises: Exercise[], options: { all: boolean }): Promise<number> {
-  let vitest = await openVitest();
+  let vitest = await openVitest({ stopAtFirstFailure: !options.all });
   let running = false;
   let again = false;
   let migrationsChanged = false;
@@ -747,7 +764,7 @@ async function watch(exercises: Exercise[], options: { all: boolean }): Promise<
         // The test databases are made from the migrations once per vitest instance: start anew.
         migrationsChanged = false;
         await vitest.close();
-        vitest = await openVitest();
+        vitest = await openVitest({ stopAtFirstFailure: !options.all });
       }
       console.clear();
       await runOnce(exercises, { vitest, all: options.all });

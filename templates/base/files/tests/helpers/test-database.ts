@@ -2,8 +2,10 @@
  * A fresh, migrated database for one test file, so files never see each other's rows:
  * PGlite in memory by default, or a new database on the server at TEST_DATABASE_URL.
  */
-import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { connectDatabase, type Database, type PoolSettings } from '../../src/db/database.js';
@@ -26,6 +28,40 @@ export async function createTestDatabase(pool?: PoolSettings): Promise<Database>
       await server.drop();
     },
   };
+}
+
+/**
+ * @public A fresh, migrated database filled by `statements` (SQL, run one by one, so VACUUM may be
+ * among them): for test data too big to insert again on every run. On PGlite the filled database
+ * is saved beside the migrated one after its first fill, named after that database and the
+ * statements, and loaded from there on: only a changed migration or statement pays the fill again.
+ */
+export async function createFilledTestDatabase(statements: string[], pool?: PoolSettings): Promise<Database> {
+  if (process.env.TEST_DATABASE_URL) {
+    const db = await createTestDatabase(pool);
+    for (const statement of statements) await db.exec(statement);
+    return db;
+  }
+  const migrated = inject('pgliteSnapshot');
+  const key = createHash('sha256')
+    .update([migrated, ...statements].join('\n'))
+    .digest('hex')
+    .slice(0, 16);
+  const filled = join(dirname(migrated), `filled-${key}.tar`);
+  if (!(await stat(filled).catch(() => undefined))) {
+    const pglite = await PGlite.create({ loadDataDir: new Blob([await readFile(migrated)]) });
+    try {
+      for (const statement of statements) await pglite.exec(statement);
+      const dump = await pglite.dumpDataDir('none');
+      // Written beside its final name, then renamed: a run that stops halfway leaves no bad file.
+      await mkdir(dirname(filled), { recursive: true });
+      await writeFile(`${filled}.${process.pid}.partial`, Buffer.from(await dump.arrayBuffer()));
+      await rename(`${filled}.${process.pid}.partial`, filled);
+    } finally {
+      await pglite.close();
+    }
+  }
+  return connectDatabase({ kind: 'pglite', loadFrom: new Blob([await readFile(filled)]) }, pool);
 }
 
 /**
