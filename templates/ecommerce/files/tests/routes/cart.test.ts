@@ -78,14 +78,23 @@ describe('the cart', () => {
 
   it('ignores nothing: a client-sent price is a 400, and the cart keeps the catalogue price', async () => {
     const user = await registerAndLogin(app);
-    for (const extra of [{ priceCents: 1 }, { price: 0.01 }, { totalCents: 1 }]) {
+    // The names a client would pick first: the cart's own fields, then the usual ones.
+    const prices = [
+      { unitPriceCents: 1 },
+      { lineTotalCents: 1 },
+      { totalCents: 1 },
+      { priceCents: 1 },
+      { price: 0.01 },
+    ];
+    for (const extra of prices) {
       const response = await app.inject({
         method: 'PUT',
         url: `/v1/cart/items/${mug.id}`,
         headers: user.headers,
         payload: { quantity: 1, ...extra },
       });
-      expect(response.statusCode).toBe(400);
+      const why = `PUT ${JSON.stringify(extra)}: a price in a request is one the client chose`;
+      expect(response.statusCode, why).toBe(400);
     }
     await putInCart(app, user, mug.id, 1);
     expect((await cartOf(user)).totalCents).toBe(1250);
